@@ -1,0 +1,6 @@
+"""Local development: `make run`. Debug on, everything embedded unless env says otherwise."""
+
+from .base import *  # noqa: F401,F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)

@@ -1,0 +1,78 @@
+"""/healthz: is each service this process depends on answering?"""
+
+import time
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache, caches
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _timed(check):
+    started = time.perf_counter()
+    try:
+        detail = check()
+        status = "ok"
+    except Exception as exc:  # a health check reports every failure, whatever it is
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        status = "down"
+    result = {"status": status, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result["detail"] = detail
+    return result
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def _cache():
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("value written was not read back")
+    cache.delete(key)
+    return caches["default"].__class__.__name__
+
+
+def _channel_layer():
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+
+    async def round_trip():
+        channel = await layer.new_channel("healthz.")
+        await layer.send(channel, {"type": "healthz.ping"})
+        message = await layer.receive(channel)
+        if message.get("type") != "healthz.ping":
+            raise RuntimeError("message sent was not received")
+
+    async_to_sync(round_trip)()
+    return layer.__class__.__name__
+
+
+CHECKS = {"database": _database, "cache": _cache, "channel_layer": _channel_layer}
+
+
+@never_cache
+def healthz(request):
+    checks = {name: _timed(check) for name, check in CHECKS.items()}
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def robots_txt(request):
+    # Also the "minimal Django view" the benchmark compares pages against.
+    return HttpResponse(
+        "User-agent: *\nDisallow: /admin/\nDisallow: /accounts/\n",
+        content_type="text/plain",
+    )

@@ -1,0 +1,46 @@
+"""Per-member websocket: carries that member's live notifications (group user.<id>)."""
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+
+def user_group(user_id):
+    return f"user.{user_id}"
+
+
+class UserConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # This socket only listens; anything sent to it gets a polite refusal
+        # rather than a dropped connection.
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json(
+                {"type": "error", "error": "This connection only receives."}
+            )
+
+    @classmethod
+    async def decode_json(cls, text_data):
+        import json
+
+        try:
+            return json.loads(text_data)
+        except (TypeError, ValueError):
+            return None
+
+    async def notify(self, event):
+        await self.send_json(
+            {"type": "notification", "notification": event.get("payload", {})}
+        )

@@ -1,0 +1,271 @@
+"""Members, their organisations and invitations.
+
+`people` is the base of the app graph: it imports no content app.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member. Email is the login; there is no username."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.email.split("@")[0]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=on)
+        )
+
+
+class Organisation(index.Indexed, ClusterableModel):
+    class Type(models.TextChoices):
+        MINISTERIAL = "ministerial department", "Ministerial department"
+        NON_MINISTERIAL = "non-ministerial department", "Non-ministerial department"
+        EXECUTIVE_AGENCY = "executive agency", "Executive agency"
+        NDPB = "non-departmental public body", "Non-departmental public body"
+        UNIT = "unit", "Unit within a department"
+        PARLIAMENTARY = "parliamentary body", "Parliamentary body"
+        NHS = "NHS body", "NHS body"
+        DEVOLVED = "devolved administration", "Devolved administration"
+        LOCAL = "local authority", "Local authority"
+        MEMBERSHIP = "membership body", "Membership body"
+        THIRD_SECTOR = "third sector", "Third sector"
+        PRIVATE = "private sector", "Private sector"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    abbreviation = models.CharField(max_length=30, blank=True)
+    type = models.CharField(max_length=40, choices=Type.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The organisation this one replaced, if any.",
+    )
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(
+        null=True, blank=True, help_text="Leave blank while the organisation exists."
+    )
+    remit = models.TextField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("abbreviation"), FieldPanel("type")],
+            heading="Organisation",
+        ),
+        FieldPanel("remit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("parent"),
+                FieldPanel("predecessor"),
+                FieldPanel("active_from"),
+                FieldPanel("active_to"),
+            ],
+            heading="Structure and history",
+        ),
+        InlinePanel(
+            "domains",
+            heading="Email domains",
+            label="Email domain",
+            help_text="People with an address at one of these domains may sign up "
+            "and are placed in this organisation.",
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("abbreviation", boost=2),
+        index.SearchField("remit"),
+        index.FilterField("type"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.abbreviation or self.name)[:200] or slugify(
+                self.name
+            )
+            if Organisation.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+                self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    @property
+    def short_name(self):
+        return self.abbreviation or self.name
+
+
+class OrganisationDomain(models.Model):
+    """An email domain whose owners may sign up as members of `organisation`.
+
+    A domain may be shared (justice.gov.uk serves both MoJ and HMCTS); see
+    `people.services.organisation_for_email` for how sign-up chooses.
+    """
+
+    organisation = ParentalKey(
+        Organisation, on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(max_length=253, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "domain"], name="unique_org_domain"
+            )
+        ]
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class Profile(models.Model):
+    """What other members see of a member. Grows with the directory."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    is_organisation_admin = models.BooleanField(
+        default=False,
+        help_text="May invite people to this organisation and keep its members' details.",
+    )
+
+    panels = [
+        FieldPanel("user", read_only=True),
+        FieldPanel("organisation"),
+        FieldPanel("job_title"),
+        FieldPanel("is_organisation_admin"),
+    ]
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.COP_INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A named address invited to join, whatever its domain."""
+
+    email = models.EmailField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations_sent",
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    def get_absolute_url(self):
+        return reverse("people:invitation_accept", args=[self.token])
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at

@@ -1,0 +1,102 @@
+"""Writes and look-ups with side effects for members and organisations."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Invitation, Organisation, OrganisationDomain, Profile, User
+
+
+def email_domain(email):
+    return email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
+
+
+def organisation_for_email(email):
+    """The organisation whose allow-listed domain covers `email`, or None.
+
+    An exact domain wins over a parent domain (team.dwp.gov.uk falls back to
+    dwp.gov.uk). When several active organisations share a domain (MoJ and
+    HMCTS share justice.gov.uk) the one that is the parent of the others is
+    chosen; the member can be moved later by an organisation admin.
+    """
+    domain = email_domain(email)
+    if not domain:
+        return None
+    parts = domain.split(".")
+    candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
+    rows = list(
+        OrganisationDomain.objects.filter(
+            domain__in=candidates, organisation__in=Organisation.objects.active()
+        ).select_related("organisation")
+    )
+    for candidate in candidates:  # longest (most specific) first
+        orgs = [row.organisation for row in rows if row.domain == candidate]
+        if orgs:
+            ids = {org.pk for org in orgs}
+            parents = [org for org in orgs if org.parent_id not in ids]
+            return sorted(parents or orgs, key=lambda org: org.name)[0]
+    return None
+
+
+def pending_invitation(email, token=None):
+    qs = Invitation.objects.pending().filter(email__iexact=email)
+    if token:
+        qs = qs.filter(token=token)
+    return qs.select_related("organisation").first()
+
+
+def can_invite(user):
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(profile and profile.is_organisation_admin and profile.organisation_id)
+
+
+def invitable_organisations(user):
+    if user.is_staff:
+        return Organisation.objects.active()
+    if can_invite(user):
+        return Organisation.objects.filter(pk=user.profile.organisation_id)
+    return Organisation.objects.none()
+
+
+@transaction.atomic
+def invitation_create(*, invited_by, email, organisation):
+    email = email.strip().lower()
+    if not invitable_organisations(invited_by).filter(pk=organisation.pk).exists():
+        raise PermissionError("You cannot invite people to that organisation.")
+    Invitation.objects.pending().filter(email__iexact=email).update(
+        expires_at=timezone.now()
+    )
+    return Invitation.objects.create(
+        email=email, organisation=organisation, invited_by=invited_by
+    )
+
+
+@transaction.atomic
+def member_joined(*, user, invitation=None, job_title=""):
+    """Called once a new member's account exists: set up their profile."""
+    organisation = (
+        invitation.organisation if invitation else organisation_for_email(user.email)
+    )
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.organisation = organisation
+    if job_title:
+        profile.job_title = job_title
+    profile.save()
+    if invitation:
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    return profile
+
+
+def users_needing_two_factor():
+    """Staff, superusers and editors: the people who must use TOTP."""
+    from django.conf import settings
+
+    return User.objects.filter(
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__name__in=settings.COP_TWO_FACTOR_GROUPS)
+    ).distinct()
