@@ -1,6 +1,8 @@
 """Tests. Embedded services by default; DATABASE_URL / REDIS_URL point the same
 suite at PostgreSQL and Redis (CI does)."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 from .base import DATABASES, VAR_DIR
 
@@ -11,5 +13,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that a live server's threads share the data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not :memory:, so that a live server's threads share the data;
+    # one per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
