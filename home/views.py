@@ -5,10 +5,13 @@ import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from .tasks import HEARTBEAT_KEY
 
 
 def _timed(check):
@@ -60,12 +63,34 @@ def _channel_layer():
 CHECKS = {"database": _database, "cache": _cache, "channel_layer": _channel_layer}
 
 
+def _celery():
+    """When the worker last ran the beat heartbeat: reported, never fatal.
+
+    Web pages and posting keep working while background work is queued, so a
+    quiet worker makes the service degraded in the report but not down.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "ok", "detail": "eager (tasks run in the web process)"}
+    try:
+        last = cache.get(HEARTBEAT_KEY)
+    except Exception as exc:  # the cache check reports the cause
+        return {"status": "unknown", "detail": type(exc).__name__}
+    if last is None:
+        return {"status": "unknown", "detail": "no heartbeat from the worker yet"}
+    age = round(time.time() - last)
+    return {"status": "ok" if age < 180 else "stale", "last_heartbeat_seconds_ago": age}
+
+
 @never_cache
 def healthz(request):
     checks = {name: _timed(check) for name, check in CHECKS.items()}
     healthy = all(check["status"] == "ok" for check in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks},
+        {
+            "status": "ok" if healthy else "degraded",
+            "checks": checks,
+            "celery": _celery(),
+        },
         status=200 if healthy else 503,
     )
 

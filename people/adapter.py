@@ -1,6 +1,10 @@
 """allauth adapter: the sign-up allow-list and invitations."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -47,3 +51,16 @@ class AccountAdapter(DefaultAccountAdapter):
             if invitation is not None:
                 request.session.pop(SESSION_INVITATION, None)
         return user
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # A member who signed in with their password moments ago is not asked
+        # for it again before setting up two-factor (which staff and editors
+        # are sent to straight after signing in).
+        request = getattr(self, "request", None)
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < (
+                account_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.RequireTwoFactorMiddleware",
+    "cop.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -186,7 +187,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "home.heartbeat", "schedule": 60.0},
+}
 
 # --- Email -------------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -232,7 +235,9 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Joined Up: "
-ACCOUNT_PREVENT_ENUMERATION = True
+# Members find each other by name and organisation anyway; a clear "already
+# a member" message at sign-up helps more than it hides. Rate limits apply.
+ACCOUNT_PREVENT_ENUMERATION = False
 # allauth's limits, kept in the shared cache (Redis when REDIS_URL is set), so
 # every server process counts the same attempts.
 ACCOUNT_RATE_LIMITS = {
