@@ -53,7 +53,7 @@ def test_production_uses_real_services_and_pooled_connections():
         "s.CHANNEL_LAYERS['default']['BACKEND'], s.CACHES['default']['BACKEND'],"
         "s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG, s.SESSION_COOKIE_SECURE)"
     )
-    result = manage("shell", "-c", code, env=REQUIRED)
+    result = manage("shell", "--no-imports", "-c", code, env=REQUIRED)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
@@ -79,7 +79,7 @@ def test_embedded_default_needs_no_services():
         "s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND)"
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
         env={**base, "DJANGO_SETTINGS_MODULE": "cop.settings.dev"},
         capture_output=True,

@@ -3,51 +3,11 @@ links to; give the Editors group what editors need to review and publish."""
 
 from django.db import migrations
 
-ACCESSIBILITY = [
-    ("heading", "How accessible this service is"),
-    (
-        "paragraph",
-        "<p>We want as many people as possible to be able to use Joined Up. You "
-        "should be able to change colours and fonts, zoom in to 300% without the "
-        "text spilling off the screen, get around using just a keyboard and use "
-        "a screen reader.</p><p>We are building towards the Web Content "
-        "Accessibility Guidelines (WCAG) 2.2 at level AA and check pages in a "
-        "real browser with automated tools. The full audit of every page has not "
-        "been completed yet, so this service is partially compliant.</p>",
-    ),
-    ("heading", "Reporting a problem"),
-    (
-        "paragraph",
-        "<p>If you find a problem that is not listed here, or you need "
-        "information in a different format, email "
-        '<a href="mailto:accessibility@joinedup.local">accessibility@joinedup.local</a>. '
-        "We reply within 5 working days.</p>",
-    ),
-]
-PRIVACY = [
-    ("heading", "What we keep about you"),
-    (
-        "paragraph",
-        "<p>Your name, work email address, organisation and job title, and what "
-        "you post. We use them to run the community and to send the emails you "
-        "chose. We never sell them or use them for advertising.</p>",
-    ),
-    ("heading", "Who can see it"),
-    (
-        "paragraph",
-        "<p>Other signed-in members see your name, organisation and job title. "
-        "What you post in a closed or secret space is seen only by that space's "
-        "members.</p>",
-    ),
-]
-
-
-def _body(items):
-    import uuid
-
-    return [
-        {"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in items
-    ]
+from home.site_content import (
+    HOME_INTRO,
+    SITE_PAGES,
+    stream_body,
+)
 
 
 def create_pages(apps, schema_editor):
@@ -74,18 +34,9 @@ def create_pages(apps, schema_editor):
         numchild=2,
         url_path="/home/",
         locale_id=locale_id,
-        intro="<p>Joined Up is where people who work across government find each "
-        "other, share what worked and what did not, and solve shared problems "
-        "together. It is open to departments, agencies, councils, the NHS, the "
-        "devolved administrations and their partners.</p>",
+        intro=HOME_INTRO,
     )
-    for index, (slug, title, body) in enumerate(
-        [
-            ("accessibility", "Accessibility statement", ACCESSIBILITY),
-            ("privacy", "Privacy", PRIVACY),
-        ],
-        start=1,
-    ):
+    for index, (slug, title, body) in enumerate(SITE_PAGES, start=1):
         StandardPage.objects.create(
             title=title,
             draft_title=title,
@@ -96,7 +47,7 @@ def create_pages(apps, schema_editor):
             numchild=0,
             url_path=f"/home/{slug}/",
             locale_id=locale_id,
-            body=_body(body),
+            body=stream_body(body),
         )
     Site.objects.filter(is_default_site=True).delete()
     Site.objects.create(

@@ -46,11 +46,19 @@ def _free_port():
 
 
 @pytest.fixture
-def live_url(transactional_db, django_db_serialized_rollback):
-    """Base URL of a running ASGI server (HTTP and websockets) on the test DB."""
+def live_url(transactional_db):
+    """Base URL of a running ASGI server (HTTP and websockets) on the test DB.
+
+    Data must be committed for the server's threads to see it, so these tests
+    are transactional; the tables are emptied after each, so the site's pages
+    and groups are put back first.
+    """
     import uvicorn
 
     from cop.asgi import application
+    from home.site_setup import ensure_site
+
+    ensure_site()
 
     port = _free_port()
     config = uvicorn.Config(
@@ -83,8 +91,10 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(chromium_path):
+    # Per test, not per session: Playwright's sync API keeps an event loop
+    # running in this thread while it is open, which async tests cannot share.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -45,3 +45,19 @@ def test_home_page_tree_rules():
     assert not HomePage.can_create_at(home)
     assert not StandardPage.can_create_at(root)
     assert StandardPage.can_create_at(home)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ensure_site_rebuilds_an_emptied_site_and_changes_nothing_twice():
+    from django.core.management import call_command
+
+    from home.site_setup import ensure_site
+
+    call_command("flush", interactive=False, verbosity=0)
+    home = ensure_site()
+    ensure_site()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert HomePage.objects.count() == 1
+    assert (
+        StandardPage.objects.filter(slug__in=["accessibility", "privacy"]).count() == 2
+    )
