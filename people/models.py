@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -206,6 +207,13 @@ class Profile(models.Model):
         related_name="profiles",
     )
     job_title = models.CharField(max_length=150, blank=True)
+    handle = models.SlugField(
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Used to @mention this member, e.g. @amara-okafor.",
+    )
     is_organisation_admin = models.BooleanField(
         default=False,
         help_text="May invite people to this organisation and keep its members' details.",
@@ -223,6 +231,58 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    def save(self, *args, **kwargs):
+        if not self.handle and self.user_id:
+            self.handle = unique_handle(
+                self.user.get_full_name() or self.user.email.split("@")[0]
+            )
+        super().save(*args, **kwargs)
+
+
+def unique_handle(name):
+    base = slugify(name)[:70] or "member"
+    handle, n = base, 1
+    while Profile.objects.filter(handle=handle).exists():
+        n += 1
+        handle = f"{base}-{n}"
+    return handle
+
+
+class Follow(models.Model):
+    """A member following (or muting) anything: a space, thread, theme,
+    organisation or person.
+
+    It lives in `people`, the base app, so that every content app can record
+    follows without importing `notifications`, which reads them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    muted = models.BooleanField(
+        default=False, help_text="Muted: never notify about this, even if followed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="unique_follow"
+            )
+        ]
+        # "Who follows this thread?" (notifications fan-out) reads by target.
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="follow_target")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {'mutes' if self.muted else 'follows'} {self.content_type} {self.object_id}"
 
 
 def _invitation_token():

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Invitation, Organisation, OrganisationDomain, Profile, User
+from django.contrib.contenttypes.models import ContentType
+
+from .models import Follow, Invitation, Organisation, OrganisationDomain, Profile, User
 
 
 def email_domain(email):
@@ -76,6 +78,25 @@ def invitation_create(*, invited_by, email, organisation):
 
 
 @transaction.atomic
+def invitation_create_for_space(*, invited_by, email, organisation):
+    """Let someone a space invited sign up, whatever their email domain.
+
+    Space facilitators may invite partners from outside the allow-list; the
+    spaces app checks that `invited_by` may invite into the space before
+    calling this (people imports no space code). A pending invitation for the
+    same address is reused rather than replaced, so a link already sent by an
+    organisation admin or another space keeps working.
+    """
+    email = email.strip().lower()
+    pending = Invitation.objects.pending().filter(email__iexact=email).first()
+    if pending is not None:
+        return pending
+    return Invitation.objects.create(
+        email=email, organisation=organisation, invited_by=invited_by
+    )
+
+
+@transaction.atomic
 def member_joined(*, user, invitation=None, job_title=""):
     """Called once a new member's account exists: set up their profile."""
     organisation = (
@@ -100,3 +121,57 @@ def users_needing_two_factor():
         | Q(is_superuser=True)
         | Q(groups__name__in=settings.COP_TWO_FACTOR_GROUPS)
     ).distinct()
+
+
+def follow_set(*, user, target, following=True, muted=False):
+    """Follow, mute or forget `target` for `user`. Returns the Follow or None."""
+    content_type = ContentType.objects.get_for_model(target)
+    if not following and not muted:
+        Follow.objects.filter(
+            user=user, content_type=content_type, object_id=target.pk
+        ).delete()
+        return None
+    follow, _ = Follow.objects.update_or_create(
+        user=user,
+        content_type=content_type,
+        object_id=target.pk,
+        defaults={"muted": muted},
+    )
+    return follow
+
+
+def follow_state(user, target):
+    """ "following", "muted" or None for this member and target."""
+    if not user.is_authenticated:
+        return None
+    follow = Follow.objects.filter(
+        user=user,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    ).first()
+    if follow is None:
+        return None
+    return "muted" if follow.muted else "following"
+
+
+def followers_of(target):
+    """Ids of members following `target` and not muting it."""
+    return list(
+        Follow.objects.filter(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            muted=False,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def members_by_handle(handles):
+    """Active members for a set of @handles (case-insensitive), one query."""
+    handles = {handle.lower() for handle in handles}
+    if not handles:
+        return []
+    return list(
+        User.objects.filter(is_active=True, profile__handle__in=handles).select_related(
+            "profile"
+        )
+    )
