@@ -65,8 +65,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.').replace('*', 'localhost') or 'localhost'; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=8)"]
 
-# ASGI: pages and websockets (/ws/) in one process type. If benchmarks favour
-# WSGI for pages, run a second pool with
-#   gunicorn cop.wsgi:application --bind 0.0.0.0:8000 --workers 4
-# and route /ws/ to this ASGI command (docs/deployment.md).
+# ASGI by default (it serves pages and websockets, so one container works on
+# its own). docker-compose.yml runs pages on gunicorn (cop.wsgi:application),
+# which our benchmark found cheaper, and keeps this command for /ws/.
 CMD ["uvicorn", "cop.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--proxy-headers"]

@@ -38,6 +38,9 @@ migrate: install
 demo: install
 	$(MANAGE) load_demo_data
 
+# Two workers (pytest-xdist): this project's machines have two cores.
+PYTEST_ARGS ?= -n 2
+
 test: install assets ## the whole suite (set DATABASE_URL / REDIS_URL for the real services)
 	DJANGO_SETTINGS_MODULE=cop.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -13,7 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-APP_SERVICES = ["web", "worker", "beat"]
+APP_SERVICES = ["web", "ws", "worker", "beat"]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,9 @@ def app_services(services):
 
 
 def test_every_service_is_there(services):
-    assert {"db", "redis", "web", "worker", "beat", "mail"} <= set(services)
+    assert {"db", "redis", "web", "ws", "proxy", "worker", "beat", "mail"} <= set(
+        services
+    )
 
 
 def test_app_services_share_one_image_and_one_environment(services):
@@ -93,10 +95,23 @@ def test_core_services_have_healthchecks(services, name):
     assert healthcheck["test"]
 
 
-def test_web_runs_asgi_and_checks_healthz(services):
-    command = services["web"]["command"]
-    assert command[:2] == ["uvicorn", "cop.asgi:application"]
-    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+def test_pages_run_on_wsgi_and_websockets_on_asgi(services):
+    # The split our serving benchmark chose (docs/benchmarks.md).
+    assert services["web"]["command"][:2] == ["gunicorn", "cop.wsgi:application"]
+    assert services["ws"]["command"][:2] == ["uvicorn", "cop.asgi:application"]
+    for name in ("web", "ws"):
+        assert "/healthz" in " ".join(services[name]["healthcheck"]["test"])
+
+
+def test_proxy_sends_websockets_to_asgi_and_pages_to_wsgi(services):
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "location /ws/" in conf
+    assert "server ws:8000" in conf and "server web:8000" in conf
+    assert "proxy_set_header Upgrade" in conf
+    depends = services["proxy"]["depends_on"]
+    assert (
+        depends["web"]["condition"] == depends["ws"]["condition"] == "service_healthy"
+    )
 
 
 def test_workers_do_not_inherit_the_web_healthcheck(services):

@@ -26,7 +26,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("DJANGO_DEFAULT_HTTP_PROTOCOL", "https")
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible object storage for uploads (django-storages); endpoint,

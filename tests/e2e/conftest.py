@@ -18,10 +18,6 @@ import pytest
 
 from tests.conftest import require_service
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make between browser steps are ordinary synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -92,7 +88,10 @@ def chromium_path():
 
 
 @pytest.fixture
-def browser(chromium_path):
+def browser(chromium_path, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make between browser steps are ordinary synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # Per test, not per session: Playwright's sync API keeps an event loop
     # running in this thread while it is open, which async tests cannot share.
     from playwright.sync_api import sync_playwright
