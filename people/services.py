@@ -1,10 +1,9 @@
 """Writes and look-ups with side effects for members and organisations."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-
-from django.contrib.contenttypes.models import ContentType
 
 from .models import Follow, Invitation, Organisation, OrganisationDomain, Profile, User
 
