@@ -40,12 +40,27 @@ def postgres():
     )
 
 
+def _clear_this_runs_cache(settings):
+    """Empty this run's cache keys only.
+
+    RedisCache.clear() flushes the whole Redis database, which would wipe the
+    rate-limit counters of a pytest-xdist worker running beside this one.
+    """
+    from django.core.cache import cache
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
+        return
+    client = cache._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache_and_media(settings):
     # Rate limits live in the cache; each test starts with a clean slate.
-    from django.core.cache import cache
-
-    cache.clear()
+    _clear_this_runs_cache(settings)
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
