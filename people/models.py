@@ -285,6 +285,60 @@ class Follow(models.Model):
         return f"{self.user} {'mutes' if self.muted else 'follows'} {self.content_type} {self.object_id}"
 
 
+class Contribution(models.Model):
+    """Something a member did on the platform, for inferred expertise.
+
+    Content apps record these through `people.services.contribution_record`
+    (people imports no content app). `space` and `marking` let the access
+    policy hide contributions the viewer may not see.
+    """
+
+    class Kind(models.TextChoices):
+        CASE_STUDY = "case_study", "Wrote a case study"
+        CASE_STUDY_CONTACT = "case_study_contact", "Named contact on a case study"
+        ACCEPTED_ANSWER = "accepted_answer", "Gave an accepted answer"
+        DOCUMENT = "document", "Contributed a document"
+        FACILITATION = "facilitation", "Facilitates a space"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500, blank=True)
+    topics = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Theme or tag names this shows expertise in.",
+    )
+    space = models.ForeignKey(
+        "spaces.Space",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    marking = models.CharField(max_length=20, default="official")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "content_type", "object_id"],
+                name="unique_contribution",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()}: {self.title}"
+
+
 def _invitation_token():
     return secrets.token_urlsafe(32)
 

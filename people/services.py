@@ -174,3 +174,42 @@ def members_by_handle(handles):
             "profile"
         )
     )
+
+
+def contribution_record(
+    *, user, kind, target, title, url="", topics=(), space=None, marking="official"
+):
+    """Record (or refresh) that `user` did `kind` on `target`, for inferred expertise.
+
+    Content apps call this from their services; it is idempotent.
+    """
+    from people.models import Contribution
+
+    contribution, _ = Contribution.objects.update_or_create(
+        user=user,
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        defaults={
+            "title": title[:255],
+            "url": url,
+            "topics": sorted({str(t) for t in topics}),
+            "space": space,
+            "marking": marking,
+        },
+    )
+    return contribution
+
+
+def contribution_remove(*, target, kind=None, user=None):
+    """Forget contributions about `target` (optionally one kind or one member)."""
+    from people.models import Contribution
+
+    contributions = Contribution.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+    if kind:
+        contributions = contributions.filter(kind=kind)
+    if user:
+        contributions = contributions.filter(user=user)
+    contributions.delete()

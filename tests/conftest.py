@@ -122,3 +122,45 @@ def staff(db, organisation):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def open_space(db, organisation):
+    from tests.factories import SpaceFactory
+
+    return SpaceFactory(
+        name="Data Sharing Community", visibility="open", lead_organisation=organisation
+    )
+
+
+@pytest.fixture
+def closed_space(db, organisation):
+    from tests.factories import SpaceFactory
+
+    return SpaceFactory(
+        name="Troubled Families Evaluation",
+        visibility="closed",
+        lead_organisation=organisation,
+    )
+
+
+@pytest.fixture
+def secret_space(db, organisation):
+    from tests.factories import SpaceFactory
+
+    return SpaceFactory(
+        name="Spending Review Options",
+        visibility="secret",
+        ceiling="official-sensitive",
+        lead_organisation=organisation,
+    )
+
+
+@pytest.fixture
+def facilitator(db, organisation):
+    return UserFactory(
+        email="fac@dwp.gov.uk",
+        first_name="Fola",
+        last_name="Adebayo",
+        organisation=organisation,
+    )

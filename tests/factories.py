@@ -67,3 +67,22 @@ def give_totp(user):
         defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}},
     )
     return user
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "spaces.Space"
+
+    name = factory.Sequence(lambda n: f"Example space {n}")
+    purpose = "Sharing what works between departments."
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+
+
+def add_member(space, user, role="member"):
+    """Put `user` in `space` with `role` (owner, facilitator or member)."""
+    from spaces.models import Membership
+
+    membership, _ = Membership.objects.update_or_create(
+        space=space, user=user, defaults={"role": role}
+    )
+    return membership

@@ -255,6 +255,15 @@ MFA_TOTP_ISSUER = "Joined Up"
 COP_TWO_FACTOR_GROUPS = ["Editors", "Moderators"]
 COP_INVITATION_DAYS = 14
 
+# --- Spaces and documents ----------------------------------------------------
+# Uploads are checked by extension AND by the bytes (see spaces/files.py).
+COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", 25 * 1024 * 1024))
+COP_UPLOAD_EXTENSIONS = [
+    "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "md",
+    "png", "jpg", "jpeg", "gif",
+]  # fmt: skip
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Joined Up"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -280,6 +289,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Space documents: outside MEDIA_URL, served only by access-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": "/no-public-url/"},
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

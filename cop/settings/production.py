@@ -34,6 +34,12 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible object storage for uploads (django-storages); endpoint,
     # keys and region come from the standard AWS_* variables.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
+    # Space documents in the same bucket under their own prefix, never public:
+    # the download view streams them after checking access.
+    STORAGES["private"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "private", "default_acl": "private"},
+    }
     AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")
     AWS_DEFAULT_ACL = None

@@ -4,12 +4,19 @@ suite at PostgreSQL and Redis (CI does)."""
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, CHANNEL_LAYERS, DATABASES, STATIC_ROOT, VAR_DIR
+from .base import CACHES, CHANNEL_LAYERS, DATABASES, STATIC_ROOT, STORAGES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Per run: tests/conftest.py empties it after each test.
 MEDIA_ROOT = VAR_DIR / f"test-media-{os.getpid()}"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": "/no-public-url/"},
+    },
+}
 CELERY_TASK_ALWAYS_EAGER = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 

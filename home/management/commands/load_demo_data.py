@@ -8,11 +8,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from home.demo.people import DEMO_PASSWORD, MEMBERS
 from people.models import Organisation, OrganisationDomain, Profile, User
 from people.services import organisation_for_email
 
+DEMO_APPS = ["people", "spaces", "forums", "casestudies", "notifications"]
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 
@@ -23,6 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organisations = self.load_organisations()
         members = self.load_members()
+        # Each feature app adds its own demo content in `<app>/demo.py`, in
+        # dependency order: spaces before the threads and documents in them.
+        for app in DEMO_APPS:
+            try:
+                load = import_string(f"{app}.demo.load")
+            except ImportError:
+                continue
+            summary = load()
+            self.stdout.write(f"{app}: {summary}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {organisations} organisations, {members} members "
