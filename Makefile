@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 SCSS := $(wildcard cop/static_src/scss/*.scss) cop/static_src/build.mjs
 
-.PHONY: run serve test test-fast install assets migrate demo bench lint format check clean
+.PHONY: run serve test test-fast install assets migrate demo bench soak lint format check clean
 
 run: install assets migrate demo serve ## install, migrate, load demo data, serve on :8000
 
@@ -49,6 +49,10 @@ test-fast: install assets
 
 bench: install assets ## benchmarks on PostgreSQL; prints a JSON report
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+SOAK_ARGS ?=
+soak: install assets ## production shape (2 ASGI processes, Celery worker and beat) under simulated members; JSON + summary
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 lint: install
 	$(BIN)/ruff format --check .

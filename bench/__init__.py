@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from importlib import import_module
 
 # Modules that register benchmarks, in the order they run.
-MODULES = ["bench.serving"]
+MODULES = [
+    "bench.serving",
+    "bench.search",
+    "bench.directory",
+    "bench.digest",
+    "bench.documents",
+    "bench.fanout",
+    "bench.threads",
+    "bench.casestudies",
+]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
+    path("search/", include("search.urls")),
+    path("spaces/", include("spaces.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("forums/", include("forums.urls")),
+    # Case studies: submission, "My submissions", "reused" and feeds. The
+    # case study pages themselves fall through to Wagtail (catch-all below).
+    path("case-studies/", include("casestudies.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Editors' picks and collections (public ones only for visitors).
+        from casestudies.selectors import home_curation
+
+        context.update(home_curation(request.user))
         return context
 
 

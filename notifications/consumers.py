@@ -1,5 +1,6 @@
 """Per-member websocket: carries that member's live notifications (group user.<id>)."""
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 
@@ -26,6 +27,15 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
         # rather than a dropped connection.
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+        elif isinstance(content, dict) and content.get("type") == "unread":
+            # The bell asks on (re)connect, so a count missed while the
+            # socket was down is put right.
+            await self.send_json(
+                {
+                    "type": "notification",
+                    "notification": {"unread": await self.unread_count()},
+                }
+            )
         else:
             await self.send_json(
                 {"type": "error", "error": "This connection only receives."}
@@ -44,3 +54,11 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(
             {"type": "notification", "notification": event.get("payload", {})}
         )
+
+    @database_sync_to_async
+    def unread_count(self):
+        from .models import Notification
+
+        return Notification.objects.filter(
+            recipient_id=self.scope["user"].pk, read_at__isnull=True
+        ).count()

@@ -1,4 +1,6 @@
-"""Two-factor authentication is required for staff and editors."""
+"""Two-factor authentication for staff and editors; last-active tracking."""
+
+import time
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -48,4 +50,33 @@ class RequireTwoFactorMiddleware:
                     "must use an authenticator app to sign in.",
                 )
                 return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+SESSION_LAST_ACTIVE = "cop_last_active"
+LAST_ACTIVE_EVERY = 3600  # seconds: at most one write an hour per session
+
+
+class LastActiveMiddleware:
+    """Record when a member was last here, cheaply.
+
+    The time of the last write is kept in the session (already loaded for
+    authentication), so only the first request in each hour costs an UPDATE.
+    Signing in writes it too (people.signals), so a fresh session starts
+    quiet.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(SESSION_LAST_ACTIVE, 0)
+            if now - last > LAST_ACTIVE_EVERY:
+                from .services import profile_touch
+
+                profile_touch(user=user)
+                request.session[SESSION_LAST_ACTIVE] = now
         return self.get_response(request)

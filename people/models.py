@@ -16,8 +16,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
+
+from .reference import GRADE_CHOICES, PROFESSION_CHOICES, REGION_CHOICES
 
 
 class UserManager(BaseUserManager):
@@ -193,8 +197,37 @@ class OrganisationDomain(models.Model):
         super().save(*args, **kwargs)
 
 
-class Profile(models.Model):
+class Visibility(models.TextChoices):
+    """Who may see one contact detail on a profile."""
+
+    MEMBERS = "members", "All signed-in members"
+    SPACES = "spaces", "Only people who share a space with me"
+    NOBODY = "nobody", "Nobody"
+
+
+class TaggedExpertise(TaggedItemBase):
+    """Declared expertise tags: its own through table, so it never mixes with
+    document tags (taggit's tag FK gets `people_taggedexpertise_items`)."""
+
+    content_object = models.ForeignKey(
+        "Profile", on_delete=models.CASCADE, related_name="expertise_items"
+    )
+
+
+def profile_photo_path(instance, filename):
+    return f"profiles/{instance.user_id}/{secrets.token_hex(8)}.jpg"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def listed(self):
+        """Profiles the directory shows: active accounts that have not left."""
+        return self.filter(user__is_active=True, is_leaver=False)
+
+
+class Profile(index.Indexed, models.Model):
     """What other members see of a member. Grows with the directory."""
+
+    Visibility = Visibility
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -218,16 +251,104 @@ class Profile(models.Model):
         default=False,
         help_text="May invite people to this organisation and keep its members' details.",
     )
+    team = models.CharField(max_length=150, blank=True)
+    grade = models.CharField(max_length=40, blank=True, choices=GRADE_CHOICES)
+    profession = models.CharField(max_length=60, blank=True, choices=PROFESSION_CHOICES)
+    area_of_work = models.CharField(
+        "area of work",
+        max_length=300,
+        blank=True,
+        help_text="One sentence about what you work on.",
+    )
+    expertise = TaggableManager(
+        "expertise",
+        through=TaggedExpertise,
+        blank=True,
+        related_name="expert_profiles",
+        help_text="Topics you know well, separated by commas.",
+    )
+    happy_to_advise_on = models.CharField(
+        "happy to advise on", max_length=300, blank=True
+    )
+    region = models.CharField(max_length=40, blank=True, choices=REGION_CHOICES)
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="For example, English, Welsh."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email_visibility = models.CharField(
+        "who can see your email address",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    phone_visibility = models.CharField(
+        "who can see your phone number",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )
+    photo = models.ImageField(upload_to=profile_photo_path, blank=True)
+    last_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Written at most once an hour (people.middleware.LastActiveMiddleware).
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    is_leaver = models.BooleanField(default=False)
+    left_at = models.DateTimeField(null=True, blank=True)
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who took over this member's work when they left.",
+    )
+
+    # Everything the directory matches a query against, lowercased and kept
+    # in step by save() and people.signals (tags, name, organisation), so a
+    # search's WHERE is one LIKE per profile instead of a dozen.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
+    objects = ProfileQuerySet.as_manager()
 
     panels = [
         FieldPanel("user", read_only=True),
         FieldPanel("organisation"),
         FieldPanel("job_title"),
+        FieldPanel("team"),
+        FieldPanel("grade"),
+        FieldPanel("profession"),
+        FieldPanel("region"),
         FieldPanel("is_organisation_admin"),
+    ]
+
+    # Found by search (docs/search.md); a name change re-indexes the profile
+    # (search.receivers.user_saved).
+    search_fields = [
+        index.RelatedFields(
+            "user",
+            [
+                index.SearchField("first_name"),
+                index.SearchField("last_name"),
+                index.AutocompleteField("first_name"),
+                index.AutocompleteField("last_name"),
+            ],
+        ),
+        index.SearchField("job_title"),
+        index.SearchField("team"),
+        index.SearchField("area_of_work"),
+        index.SearchField("happy_to_advise_on"),
+        index.RelatedFields(
+            "organisation",
+            [index.SearchField("name"), index.SearchField("abbreviation")],
+        ),
+        index.RelatedFields("expertise", [index.SearchField("name")]),
+        index.FilterField("id"),
     ]
 
     class Meta:
         ordering = ["user__first_name", "user__last_name"]
+        indexes = [
+            models.Index(fields=["is_leaver", "last_active_at"], name="profile_listed")
+        ]
 
     def __str__(self):
         return str(self.user)
@@ -237,12 +358,66 @@ class Profile(models.Model):
             self.handle = unique_handle(
                 self.user.get_full_name() or self.user.email.split("@")[0]
             )
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:profile", args=[self.handle])
+
+    @property
+    def confirmed_on(self):
+        """When the details were last confirmed (joining counts as confirming)."""
+        return self.last_confirmed_at or self.user.date_joined
+
+    @property
+    def needs_confirmation(self):
+        days = getattr(settings, "COP_PROFILE_CONFIRM_DAYS", 182)
+        return self.confirmed_on < timezone.now() - timedelta(days=days)
+
+    def build_search_text(self, tag_names=None):
+        """The lowercased text the directory's WHERE matches (see search_text)."""
+        if tag_names is None:
+            tag_names = (
+                list(self.expertise.values_list("name", flat=True)) if self.pk else []
+            )
+        organisation = self.organisation
+        parts = [
+            self.user.get_full_name() if self.user_id else "",
+            self.job_title,
+            self.team,
+            self.area_of_work,
+            self.happy_to_advise_on,
+            organisation.name if organisation else "",
+            organisation.abbreviation if organisation else "",
+            self.profession,
+            self.grade,
+            self.region,
+            *tag_names,
+        ]
+        return " | ".join(" ".join(str(part).lower().split()) for part in parts)
+
+
+# Paths under /people/ that a handle must never shadow.
+RESERVED_HANDLES = {
+    "join",
+    "invite",
+    "invitations",
+    "organisations",
+    "introductions",
+    "me",
+    "edit",
+    "search",
+}
 
 
 def unique_handle(name):
     base = slugify(name)[:70] or "member"
     handle, n = base, 1
+    if handle in RESERVED_HANDLES:
+        n, handle = 2, f"{base}-2"
     while Profile.objects.filter(handle=handle).exists():
         n += 1
         handle = f"{base}-{n}"
@@ -315,6 +490,10 @@ class Contribution(models.Model):
         blank=True,
         help_text="Theme or tag names this shows expertise in.",
     )
+    # "|data sharing|shared services|": the topics lowercased, so the
+    # directory matches a topic with a plain LIKE instead of casting JSON to
+    # text for every row. Kept in step by save().
+    topics_key = models.TextField(blank=True, default="", editable=False)
     space = models.ForeignKey(
         "spaces.Space",
         null=True,
@@ -337,6 +516,21 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.topics_key = topics_key(self.topics)
+        if (
+            kwargs.get("update_fields") is not None
+            and "topics" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "topics_key"}
+        super().save(*args, **kwargs)
+
+
+def topics_key(topics):
+    """The searchable form of a topic list: "|a|b|", lowercased."""
+    names = sorted({" ".join(str(topic).lower().split()) for topic in topics or ()})
+    return f"|{'|'.join(names)}|" if names else ""
 
 
 def _invitation_token():
@@ -383,3 +577,67 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return timezone.now() >= self.expires_at
+
+
+class IntroductionRequest(models.Model):
+    """One member asking to be introduced to another, who accepts or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="introductions_sent",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="introductions_received",
+    )
+    message = models.TextField(max_length=1000)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        # The daily limit counts by asker and time.
+        indexes = [models.Index(fields=["from_user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.from_user} asks to meet {self.to_user}"
+
+
+class OrganisationKeyContact(models.Model):
+    """A member named by their organisation's admins as a person to ask."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="key_contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="key_contact_for",
+    )
+    role = models.CharField(
+        "what to contact them about",
+        max_length=150,
+        help_text="For example, Data sharing agreements, Press enquiries.",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="unique_key_contact"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.organisation}: {self.role}"

@@ -18,7 +18,7 @@ class ProfileViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "Member profiles"
     list_display = ["user", "organisation", "job_title", "is_organisation_admin"]
-    list_filter = ["is_organisation_admin", "organisation"]
+    list_filter = ["is_organisation_admin", "is_leaver", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "job_title"]
 
 

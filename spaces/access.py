@@ -31,6 +31,7 @@ __all__ = [
     "readable_spaces",
     "member_space_ids",
     "membership_of",
+    "prime_memberships",
     "can_view_space",
     "can_read_space",
     "can_join",
@@ -91,6 +92,31 @@ def membership_of(user, space):
     if user.pk not in cache:
         cache[user.pk] = Membership.objects.filter(space=space, user=user).first()
     return cache[user.pk]
+
+
+def prime_memberships(users, spaces):
+    """Answer `membership_of` for every (user, space) pair in one query.
+
+    For batch readers (digests, notification fan-out): after this,
+    `can_view`, `can_read_space` and `redacted_for` on these space objects
+    for these users cost no further queries. Give items the same space
+    instances you primed (e.g. `item.space = spaces_by_id[item.space_id]`).
+    """
+    users = [user for user in users if _signed_in(user)]
+    spaces = [space for space in spaces if space is not None]
+    if not users or not spaces:
+        return
+    found = {
+        (m.user_id, m.space_id): m
+        for m in Membership.objects.filter(
+            user_id__in={user.pk for user in users},
+            space_id__in={space.pk for space in spaces},
+        )
+    }
+    for space in spaces:
+        cache = space.__dict__.setdefault("_membership_cache", {})
+        for user in users:
+            cache.setdefault(user.pk, found.get((user.pk, space.pk)))
 
 
 def can_view_space(user, space):

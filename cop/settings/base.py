@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("COP_VAR_DIR", BASE_DIR / "var"))
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.RequireTwoFactorMiddleware",
+    "people.middleware.LastActiveMiddleware",
     "cop.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -113,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cop.context_processors.site",
+                # The bell's unread count: one lazy query, none for visitors.
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -189,6 +193,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "home.heartbeat", "schedule": 60.0},
+    # Weekly digest: Monday 07:00 London time (CELERY_TIMEZONE). The dispatch
+    # is idempotent (DigestLog), so a missed or doubled beat sends nothing twice.
+    "notifications-digest": {
+        "task": "notifications.tasks.digest_dispatch",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
+    # casestudies: daily review-by reminders to case study owners, 08:00
+    # London. Idempotent (one ReviewReminder row per page and review date).
+    "casestudies-review-reminders": {
+        "task": "casestudies.send_review_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }
 
 # --- Email -------------------------------------------------------------------
@@ -255,6 +271,17 @@ MFA_TOTP_ISSUER = "Joined Up"
 COP_TWO_FACTOR_GROUPS = ["Editors", "Moderators"]
 COP_INVITATION_DAYS = 14
 
+# --- People directory ----------------------------------------------------------
+# Ask members to confirm their details after this many days (about six months).
+COP_PROFILE_CONFIRM_DAYS = int(os.environ.get("COP_PROFILE_CONFIRM_DAYS", 182))
+# Introduction requests one member may send per day, so experts are not flooded.
+COP_INTRODUCTIONS_PER_DAY = int(os.environ.get("COP_INTRODUCTIONS_PER_DAY", 5))
+# Profile photos: refused above this size; stored resized to a square-ish 400px.
+COP_PROFILE_PHOTO_MAX_BYTES = int(
+    os.environ.get("COP_PROFILE_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+)
+COP_PROFILE_PHOTO_SIZE = 400
+
 # --- Spaces and documents ----------------------------------------------------
 # Uploads are checked by extension AND by the bytes (see spaces/files.py).
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", 25 * 1024 * 1024))
@@ -272,7 +299,28 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (docs/search.md): Wagtail's database backend by default, which is
+# PostgreSQL full-text search on PostgreSQL and SQLite FTS5 locally. Set
+# COP_SEARCH_URL (comma-separated http(s) URLs) to use OpenSearch or
+# Elasticsearch instead; COP_SEARCH_ENGINE names the client (opensearch3,
+# opensearch2, elasticsearch9, elasticsearch8 or elasticsearch7).
+COP_SEARCH_URL = os.environ.get("COP_SEARCH_URL", "")
+if COP_SEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends."
+            + os.environ.get("COP_SEARCH_ENGINE", "opensearch3"),
+            "URLS": env_list("COP_SEARCH_URL"),
+            "INDEX": os.environ.get("COP_SEARCH_INDEX", "joinedup"),
+            "TIMEOUT": int(os.environ.get("COP_SEARCH_TIMEOUT", "5")),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database"}
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
 # --- i18n, static, media -------------------------------------------------------
@@ -312,3 +360,34 @@ LOGGING = {
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
     },
 }
+
+# --- Forums (forums/) -------------------------------------------------------
+# Posting limit per member, counted in the shared cache so every server
+# process (HTTP and websocket) counts the same posts: "<count>/<s|m|h|d>".
+COP_POST_RATE = os.environ.get("COP_POST_RATE", "10/m")
+# "Ask this person": new question threads one member may start per day.
+COP_ASK_PER_DAY = int(os.environ.get("COP_ASK_PER_DAY", "5"))
+# Posts per page on a thread, threads per page on lists.
+COP_POSTS_PER_PAGE = 25
+COP_THREADS_PER_PAGE = 20
+# --- end forums ---------------------------------------------------------------
+
+# --- Notifications and digests (notifications/) -----------------------------
+# Absolute links in emails (unsubscribe, "view in browser", items).
+COP_SITE_URL = os.environ.get("COP_SITE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# A digest with fewer personal items than this is skipped (editors' picks,
+# which everyone gets, do not count).
+COP_DIGEST_MIN_ITEMS = int(os.environ.get("COP_DIGEST_MIN_ITEMS", "2"))
+# Members per digest_send_batch task, and items per digest section.
+COP_DIGEST_BATCH_SIZE = int(os.environ.get("COP_DIGEST_BATCH_SIZE", "200"))
+COP_DIGEST_SECTION_LIMIT = 5
+# Digest tasks are killed after this many seconds: well under the broker's
+# visibility timeout (2 hours, above), so acks_late never redelivers a batch
+# that is still running.
+COP_DIGEST_TASK_TIME_LIMIT = 30 * 60
+# Unsubscribe links keep working this long (seconds); older ones are refused
+# with a link to the preferences page.
+COP_UNSUBSCRIBE_MAX_AGE = 365 * 24 * 60 * 60
+# Optional mailto: address added to List-Unsubscribe.
+COP_UNSUBSCRIBE_MAILTO = os.environ.get("COP_UNSUBSCRIBE_MAILTO", "")
+# --- end notifications ---------------------------------------------------------

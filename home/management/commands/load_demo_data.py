@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from home.demo.people import DEMO_PASSWORD, MEMBERS
+from home.demo.people import DEMO_PASSWORD, MEMBERS, PROFILES
 from people.models import Organisation, OrganisationDomain, Profile, User
 from people.services import organisation_for_email
 
@@ -75,24 +75,43 @@ class Command(BaseCommand):
         return Organisation.objects.count()
 
     def load_members(self):
+        """Demo members and their directory profiles (home/demo/people.py)."""
+        from datetime import timedelta
+
+        from django.contrib.auth.hashers import make_password
+        from django.utils import timezone
+
+        # One hash for every demo account: hashing 150 passwords one by one
+        # would make `make demo` take most of a minute.
+        password = make_password(DEMO_PASSWORD)
+        now = timezone.now()
+        groups_by_name = {group.name: group for group in Group.objects.all()}
         for email, first, last, job_title, org_admin, groups in MEMBERS:
             user, created = User.objects.get_or_create(
-                email=email, defaults={"first_name": first, "last_name": last}
+                email=email,
+                defaults={"first_name": first, "last_name": last, "password": password},
             )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-            Profile.objects.update_or_create(
+            details = dict(PROFILES.get(email, {}))
+            expertise = details.pop("expertise", [])
+            active = details.pop("active_days_ago", 1)
+            confirmed = details.pop("confirmed_days_ago", 30)
+            profile, _ = Profile.objects.update_or_create(
                 user=user,
                 defaults={
                     "organisation": organisation_for_email(email),
                     "job_title": job_title,
                     "is_organisation_admin": org_admin,
+                    "last_active_at": now - timedelta(days=active),
+                    "last_confirmed_at": now - timedelta(days=confirmed),
+                    **details,
                 },
             )
+            profile.expertise.set(expertise)
             for name in groups:
-                user.groups.add(Group.objects.get(name=name))
+                user.groups.add(
+                    groups_by_name.get(name) or Group.objects.get(name=name)
+                )
         return len(MEMBERS)

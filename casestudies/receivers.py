@@ -1,0 +1,54 @@
+"""Turn Wagtail's workflow and publishing signals into casestudies' own events
+(casestudies.signals) and side effects, after the transaction commits."""
+
+from django.db import transaction
+from wagtail.signals import page_published, task_approved, task_rejected, task_submitted
+
+from . import signals
+from .models import CaseStudyPage, LessonPage
+
+STATUS = {
+    task_submitted: "submitted",
+    task_approved: "approved",
+    task_rejected: "changes_requested",
+}
+
+
+def _reviewed(sender, signal, instance, user=None, **kwargs):
+    page = instance.workflow_state.content_object
+    page = getattr(page, "specific", page)
+    if not isinstance(page, CaseStudyPage):
+        return
+    status = STATUS[signal]
+    comment = "" if status == "submitted" else (instance.comment or "")
+
+    def send():
+        signals.case_study_reviewed.send(
+            sender=CaseStudyPage,
+            page=page,
+            author=page.owner,
+            status=status,
+            comment=comment,
+        )
+
+    transaction.on_commit(send)
+
+
+def _published(sender, instance, revision=None, **kwargs):
+    if not isinstance(instance, CaseStudyPage | LessonPage):
+        return
+    first = instance.first_published_at == instance.last_published_at
+
+    def after():
+        from .services import case_study_published
+
+        page = type(instance).objects.get(pk=instance.pk)
+        case_study_published(page, first=first)
+
+    transaction.on_commit(after)
+
+
+def connect():
+    for signal in STATUS:
+        signal.connect(_reviewed, dispatch_uid=f"casestudies-{STATUS[signal]}")
+    page_published.connect(_published, dispatch_uid="casestudies-published")
