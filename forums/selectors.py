@@ -1,7 +1,7 @@
 """Reads for forums. Every list goes through spaces.access.visible_items."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from spaces import access
 
@@ -77,9 +77,19 @@ def reaction_summary(posts, user):
     }
 
 
-def open_flags(space):
+def _readable_threads(space, viewer):
+    """Ids of the space's threads `viewer` may read (a subquery): a moderator
+    who is not a member never sees OFFICIAL-SENSITIVE threads in the queue."""
+    return access.visible_items(Thread.objects.filter(space=space), viewer).values("pk")
+
+
+def open_flags(space, viewer):
     return (
-        Flag.objects.filter(post__thread__space=space, status=Flag.Status.OPEN)
+        Flag.objects.filter(
+            post__thread__space=space,
+            post__thread__in=_readable_threads(space, viewer),
+            status=Flag.Status.OPEN,
+        )
         .select_related(
             "post__thread", "post__author__profile__organisation", "reporter"
         )
@@ -87,17 +97,22 @@ def open_flags(space):
     )
 
 
-def moderation_log(space, limit=50):
+def moderation_log(space, viewer, limit=50):
     return (
         ModerationLog.objects.filter(space=space)
+        .filter(Q(thread__isnull=True) | Q(thread__in=_readable_threads(space, viewer)))
         .select_related("actor", "thread", "post")
         .order_by("-created_at", "-id")[:limit]
     )
 
 
-def hidden_posts(space):
+def hidden_posts(space, viewer):
     return (
-        Post.objects.filter(thread__space=space, hidden=True)
+        Post.objects.filter(
+            thread__space=space,
+            thread__in=_readable_threads(space, viewer),
+            hidden=True,
+        )
         .select_related("thread", "author", "hidden_by")
         .order_by("-hidden_at")
     )

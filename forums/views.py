@@ -427,9 +427,9 @@ def moderation(request, slug):
         "forums/moderation.html",
         {
             "space": space,
-            "flags": selectors.open_flags(space),
-            "hidden": selectors.hidden_posts(space)[:50],
-            "log": selectors.moderation_log(space),
+            "flags": selectors.open_flags(space, request.user),
+            "hidden": selectors.hidden_posts(space, request.user)[:50],
+            "log": selectors.moderation_log(space, request.user),
         },
     )
 

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.RequireTwoFactorMiddleware",
     "people.middleware.LastActiveMiddleware",
@@ -133,6 +134,10 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DB_POOL", True
     ):
+        # JIT compiling the directory's and search's ranking queries cost
+        # more than it saved (docs/people.md): off unless DB_JIT=true.
+        if not env_bool("DB_JIT", False):
+            DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
             "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
@@ -350,6 +355,27 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts and styles from our own origin
+# only, no inline script or style anywhere on our pages (tests check the
+# templates). Websockets are same-origin ('self' covers ws:/wss: in CSP 3).
+# Wagtail's admin still uses inline script, so it is excluded and keeps its own
+# protections (signed-in editors only, two-factor, X-Frame-Options).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

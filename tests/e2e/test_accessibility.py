@@ -9,6 +9,7 @@ a JSON record per page in test-output/accessibility/.
 The lists below grow with every page type; `PAGES` names what was checked.
 """
 
+import os
 import re
 
 import pytest
@@ -119,3 +120,69 @@ def test_the_audit_itself_catches_violations(browser_page):
     assert "does not say where you are" in text
     assert "scrolls sideways" in text
     assert "<main>" in text
+
+
+def _demo_member_pages():
+    """Every feature page type, found in the demo community for its first member."""
+    from casestudies.models import CaseStudyPage, LessonPage
+    from forums.models import Thread
+    from people.models import Organisation, User
+    from spaces.models import Document, Membership
+
+    amara = User.objects.get(email="amara.okafor@dwp.gov.uk")
+    membership = (
+        Membership.objects.filter(user=amara, role__in=["owner", "facilitator"])
+        .select_related("space")
+        .first()
+    )
+    space = membership.space
+    document = Document.objects.filter(space__memberships__user=amara).first()
+    thread = Thread.objects.filter(space__memberships__user=amara).first()
+    case_study = CaseStudyPage.objects.live().first()
+    lesson = LessonPage.objects.live().first()
+    organisation = Organisation.objects.filter(profiles__isnull=False).first()
+    return amara, [
+        ("spaces-directory", "/spaces/"),
+        ("space", f"/spaces/{space.slug}/"),
+        ("space-members-facilitator", f"/spaces/{space.slug}/members/"),
+        ("space-actions", f"/spaces/{space.slug}/actions/"),
+        ("space-edit", f"/spaces/{space.slug}/edit/"),
+        ("space-create", "/spaces/new/"),
+        ("documents", f"/spaces/{document.space.slug}/documents/"),
+        ("document", document.get_absolute_url()),
+        ("upload", f"/spaces/{document.space.slug}/documents/upload/"),
+        ("forums", "/forums/"),
+        ("forum-space", f"/forums/spaces/{thread.space.slug}/"),
+        ("thread", f"/forums/threads/{thread.pk}/"),
+        ("thread-new", f"/forums/spaces/{thread.space.slug}/new/"),
+        ("moderation-queue", f"/forums/spaces/{space.slug}/moderation/"),
+        ("guidelines", "/forums/guidelines/"),
+        ("case-studies", "/case-studies/"),
+        ("case-study", case_study.url),
+        ("lessons", "/lessons/"),
+        ("lesson", lesson.url),
+        ("case-study-submit", "/case-studies/contribute/"),
+        ("my-submissions", "/case-studies/mine/"),
+        ("people-directory", "/people/?q=data+sharing"),
+        ("profile", f"/people/{amara.profile.handle}/"),
+        ("profile-edit", "/people/me/edit/"),
+        ("organisations", "/people/organisations/"),
+        ("organisation", f"/people/organisations/{organisation.slug}/"),
+        ("introductions", "/people/introductions/"),
+        ("notifications", "/notifications/"),
+        ("notification-preferences", "/notifications/preferences/"),
+        ("digest-preview", "/notifications/digest/preview/"),
+        ("search-results", "/search/?q=data+sharing"),
+        ("search-empty", "/search/?q=zzzqqqxxnothing"),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feature_pages_meet_wcag_22_aa_with_the_demo_community(live_url, browser_page):
+    from django.core.management import call_command
+
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    amara, pages = _demo_member_pages()
+    sign_in(browser_page, live_url, amara.email, password="joined-up-demo")
+    problems = _check(browser_page, live_url, pages)
+    assert problems == [], "\n".join(problems)
