@@ -11,7 +11,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from spaces import signals as spaces_signals
 
-        from . import receivers
+        from . import indexing, receivers
+
+        indexing.install()
 
         spaces_signals.document_uploaded.connect(
             receivers.document_uploaded, dispatch_uid="search.document_uploaded"
