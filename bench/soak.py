@@ -435,7 +435,18 @@ async def drive(ports, world, duration, watchers_wanted):
         Member(f"http://127.0.0.1:{ports[i % 2]}", info, world, stats, sent)
         for i, info in enumerate(world["members"])
     ]
-    await asyncio.gather(*(member.sign_in() for member in members))
+    signed_in = await asyncio.gather(
+        *(member.sign_in() for member in members), return_exceptions=True
+    )
+    for member, outcome in zip(members, signed_in, strict=True):
+        if isinstance(outcome, Exception):
+            # Some demo accounts cannot sign in by design (no verified email,
+            # no demo password): leave them out, and say so.
+            log(f"left out: {outcome}")
+            await member.close()
+    members = [m for m, o in zip(members, signed_in, strict=True) if o is None]
+    if len(members) < 2:
+        raise RuntimeError("fewer than two members could sign in")
     # Watchers sit on the *other* process from the member's own requests, so
     # every live post crosses processes through Redis.
     watchers = []
