@@ -9,11 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def _csp(response):
     header = response.headers.get("Content-Security-Policy", "")
-    return dict(
-        (part.split()[0], part.split()[1:])
-        for part in (p.strip() for p in header.split(";"))
-        if part
-    )
+    parts = (p.strip() for p in header.split(";"))
+    return {part.split()[0]: part.split()[1:] for part in parts if part}
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/people/join/"])

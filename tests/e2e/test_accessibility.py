@@ -181,7 +181,8 @@ def _demo_member_pages():
 def test_feature_pages_meet_wcag_22_aa_with_the_demo_community(live_url, browser_page):
     from django.core.management import call_command
 
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_data", stdout=quiet)
     amara, pages = _demo_member_pages()
     sign_in(browser_page, live_url, amara.email, password="joined-up-demo")
     problems = _check(browser_page, live_url, pages)
