@@ -48,7 +48,30 @@ def _published(sender, instance, revision=None, **kwargs):
     transaction.on_commit(after)
 
 
+def _member_left(sender, leaver, successor, **kwargs):
+    """Hand a leaver's contact slots on case studies to their successor.
+
+    Runs inside the leaver transaction (people sends it there), so the
+    handover and the deactivation stand or fall together. Where the successor
+    is already a contact on that page, the leaver's slot is simply removed.
+    The slot keeps its consent: the organisation admin named the successor.
+    """
+    from .models import CaseStudyContact
+
+    already = set(
+        CaseStudyContact.objects.filter(user=successor).values_list(
+            "page_id", flat=True
+        )
+    )
+    slots = CaseStudyContact.objects.filter(user=leaver)
+    slots.filter(page_id__in=already).delete()
+    slots.exclude(page_id__in=already).update(user=successor)
+
+
 def connect():
+    from people.signals import member_left
+
+    member_left.connect(_member_left, dispatch_uid="casestudies-member-left")
     for signal in STATUS:
         signal.connect(_reviewed, dispatch_uid=f"casestudies-{STATUS[signal]}")
     page_published.connect(_published, dispatch_uid="casestudies-published")
