@@ -193,6 +193,15 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
     member_spaces = selectors.member_spaces_of(ids)
     expertise = selectors.expertise_of(ids)
     space_ct = ContentType.objects.get_for_model(Space).pk
+    person_ct = ContentType.objects.get_for_model(users[0]).pk
+
+    def followed_people(uid):
+        return {
+            oid
+            for (ct, oid), muted in follows[uid].items()
+            if ct == person_ct and not muted
+        }
+
     theme_ct = selectors.content_type_id("casestudies.Theme")
 
     def followed_spaces(uid):
@@ -215,11 +224,15 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
     case_studies = selectors.new_case_studies(since, until)
     lessons = selectors.new_lessons(since, until)
     children = selectors.theme_children() if theme_ct else {}
+    work = selectors.work_by(
+        set().union(*(followed_people(u) for u in ids)), since, until
+    )
 
     # One Space object per id, shared by every item, and one query that tells
     # spaces.access every member's membership of every one of them.
     items = [*threads, *questions, *documents, *joiners, *picks, *case_studies]
     items += lessons
+    items += work
     spaces = selectors.spaces_by_id(
         {obj.space_id for obj in items if obj.space_id is not None}
     )
@@ -266,6 +279,11 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
                     )
                     for n in unread_by_user[uid][:limit]
                 ],
+            ),
+            Section(
+                "people",
+                "From people you follow",
+                _work_for(user, work, followed_people(uid), limit),
             ),
             Section(
                 "threads",
@@ -327,6 +345,29 @@ def _pages_for(user, pages, themes, limit):
             continue
         summary = getattr(page, "summary", "") or getattr(page, "lesson", "")
         found.append(Item(title=page.title, url=_url(page), detail=summary[:140]))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _work_for(user, work, people, limit):
+    """Case studies and accepted answers by people `user` follows, if readable
+    and not sensitive (a digest never names a sensitive item)."""
+    found = []
+    for contribution in work:
+        if contribution.user_id not in people:
+            continue
+        ok, redacted = _visible(user, contribution)
+        if not ok or redacted:
+            continue
+        found.append(
+            Item(
+                title=contribution.title,
+                url=absolute(contribution.url or "/"),
+                detail=f"{contribution.user.display_name}: "
+                f"{contribution.get_kind_display().lower()}",
+            )
+        )
         if len(found) >= limit:
             break
     return found

@@ -50,6 +50,23 @@ def digest_refusers(user_ids):
     )
 
 
+def work_by(author_ids, since, until, limit=500):
+    """Case studies written and answers accepted in the window, by these members
+    (people.Contribution rows carry the space and marking for the access policy)."""
+    if not author_ids:
+        return []
+    return list(
+        Contribution.objects.filter(
+            user_id__in=author_ids,
+            kind__in=[Contribution.Kind.CASE_STUDY, Contribution.Kind.ACCEPTED_ANSWER],
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .select_related("user")
+        .order_by("-created_at")[:limit]
+    )
+
+
 def follows_of(user_ids):
     """{user_id: {(content_type_id, object_id): muted}}"""
     found = defaultdict(dict)

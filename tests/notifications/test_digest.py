@@ -264,3 +264,39 @@ def test_declared_expertise_finds_questions_too(
     third_member.profile.expertise.add("Data Sharing")
     digest = build_contexts([third_member.pk], period=period)[third_member.pk]
     assert titles(digest)["questions"] == ["How do we set up data sharing agreements?"]
+
+
+def test_work_by_people_you_follow_is_in_the_digest_unless_you_cannot_see_it(
+    member, other_member, open_space, secret_space, period, window
+):
+    inside, before = window
+    follow_set(user=member, target=other_member)
+    add_member(open_space, member)
+    add_member(secret_space, other_member)
+
+    def work(kind, title, space, when=inside):
+        contribution = contribution_record(
+            user=other_member, kind=kind, target=space, title=title, space=space,
+            url="/somewhere/",
+        )  # fmt: skip
+        Contribution.objects.filter(pk=contribution.pk).update(created_at=when)
+
+    work(Contribution.Kind.CASE_STUDY, "Shared address changes", open_space)
+    work(Contribution.Kind.ACCEPTED_ANSWER, f"Secret answer {CANARY}", secret_space)
+    work(Contribution.Kind.DOCUMENT, "Only a document", open_space)
+    # An old one, outside the week.
+    old = contribution_record(
+        user=other_member, kind=Contribution.Kind.ACCEPTED_ANSWER,
+        target=other_member, title="Last year's answer",
+    )  # fmt: skip
+    Contribution.objects.filter(pk=old.pk).update(created_at=before)
+
+    digest = build_contexts([member.pk], period=period)[member.pk]
+
+    assert titles(digest).get("people") == ["Shared address changes"]
+    rendered = str(digest.context())
+    assert CANARY not in rendered
+
+    follow_set(user=member, target=other_member, following=False, muted=True)
+    muted = build_contexts([member.pk], period=period)[member.pk]
+    assert "people" not in titles(muted)
