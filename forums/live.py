@@ -24,6 +24,7 @@ import threading
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from redis.asyncio.client import PubSub
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +64,28 @@ def _sync_client():
     url = _redis_url()
     with _sync_lock:
         if url not in _sync_clients:
-            _sync_clients[url] = redis.Redis.from_url(url)
+            _sync_clients[url] = redis.Redis.from_url(
+                url, socket_connect_timeout=1, socket_timeout=1
+            )
         return _sync_clients[url]
 
 
 def publish(thread_id, event):
-    """Send `event` (a dict with a "type") to everyone watching the thread."""
+    """Send `event` (a dict with a "type") to everyone watching the thread.
+
+    Never raises: live delivery is at most once by design. The post is saved
+    before this runs, and watchers fetch what they missed (`?after=` catch-up)
+    when their socket reconnects or the hub tells them to resync.
+    """
+    try:
+        _publish(thread_id, event)
+    except Exception:  # noqa: BLE001 (Redis away: the save stands, catch-up covers it)
+        logger.warning(
+            "forums live: could not publish to thread %s", thread_id, exc_info=True
+        )
+
+
+def _publish(thread_id, event):
     if uses_pubsub():
         _sync_client().publish(redis_channel(thread_id), json.dumps(event))
         return
@@ -93,6 +110,23 @@ def publish(thread_id, event):
 # --- receiving (async, one hub per process and event loop) -------------------
 
 
+class _TrackedPubSub(PubSub):
+    """redis-py reconnects a dropped pub/sub by itself and resubscribes; what
+    was published in between is gone, so every reconnect after the first
+    connection asks the hub to resync its sockets."""
+
+    def __init__(self, *args, on_reconnect, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_reconnect = on_reconnect
+        self.connects = 0
+
+    async def on_connect(self, connection):
+        self.connects += 1
+        await super().on_connect(connection)
+        if self.connects > 1:
+            self.on_reconnect()
+
+
 class Hub:
     """One Redis connection per process; sockets register per thread."""
 
@@ -100,7 +134,7 @@ class Hub:
         import redis.asyncio as redis
 
         self.redis = redis.Redis.from_url(url)
-        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self.pubsub = self._new_pubsub()
         self.watchers = {}  # redis channel -> set of consumers
         self.reader = None
         self.lock = asyncio.Lock()
@@ -138,9 +172,8 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 (a dropped connection: resubscribe)
-                logger.exception("forums live: Redis subscription failed; retrying")
-                await asyncio.sleep(1)
-                await self._resubscribe()
+                logger.warning("forums live: Redis subscription lost; resubscribing")
+                await self._recover()
                 continue
             if message is None or message.get("type") != "message":
                 continue
@@ -153,16 +186,52 @@ class Hub:
                     return_exceptions=True,
                 )
 
+    def _new_pubsub(self):
+        return _TrackedPubSub(
+            self.redis.connection_pool,
+            ignore_subscribe_messages=True,
+            on_reconnect=self._resync_soon,
+        )
+
+    def _resync_soon(self):
+        asyncio.get_running_loop().create_task(self._resync())
+
+    async def _resync(self):
+        consumers = {c for watchers in self.watchers.values() for c in watchers}
+        text = json.dumps({"type": "resync"})
+        await asyncio.gather(
+            *(consumer.send(text_data=text) for consumer in consumers),
+            return_exceptions=True,
+        )
+
+    async def _recover(self):
+        """Resubscribe with backoff, then tell every watcher to catch up.
+
+        Whatever was published while the subscription was down is gone (pub/sub
+        keeps nothing), so each socket gets a "resync" event and its page
+        fetches the posts after the last one it has.
+        """
+        delay = 0.5
+        while True:
+            await asyncio.sleep(delay)
+            if await self._resubscribe():
+                break
+            delay = min(delay * 2, 10)
+        await self._resync()
+
     async def _resubscribe(self):
         async with self.lock:
             with contextlib.suppress(Exception):
                 await self.pubsub.aclose()
-            self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-            if self.watchers:
-                try:
-                    await self.pubsub.subscribe(*self.watchers)
-                except Exception:  # noqa: BLE001
-                    logger.exception("forums live: resubscribe failed")
+            self.pubsub = self._new_pubsub()
+            if not self.watchers:
+                return True
+            try:
+                await self.pubsub.subscribe(*self.watchers)
+            except Exception as exc:  # noqa: BLE001 (still down: the caller backs off)
+                logger.info("forums live: resubscribe failed (%s)", exc)
+                return False
+            return True
 
 
 _hubs = {}

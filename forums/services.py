@@ -225,6 +225,9 @@ def post_create(*, thread, author, body, is_first_post=False):
     mentioned = _mentioned(body, thread, author)
 
     def after_commit():
+        # Watchers first: the live feed is what people are waiting for, and
+        # the receivers (notifications, search, expertise) can take longer.
+        _broadcast_post("post.created", post)
         signals.post_created.send(
             sender=Post,
             post=post,
@@ -233,7 +236,6 @@ def post_create(*, thread, author, body, is_first_post=False):
             mentioned=mentioned,
             is_first_post=is_first_post,
         )
-        _broadcast_post("post.created", post)
 
     transaction.on_commit(after_commit)
     return post

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from cop import outbox
 from spaces import access
 
 from .consumers import user_group
@@ -151,7 +152,7 @@ def notify(*, event, recipients):
     pushes = [(n.recipient_id, _item(n)) for n in created]
     transaction.on_commit(lambda: push_unread(pushes))
     if instant:
-        transaction.on_commit(lambda: _enqueue_instant(instant))
+        _enqueue_instant(instant)  # through the outbox: sent on commit
     return created
 
 
@@ -159,7 +160,7 @@ def _enqueue_instant(ids):
     from .tasks import send_notification_email
 
     for pk in ids:
-        send_notification_email.delay(pk)
+        outbox.enqueue(send_notification_email, pk)
 
 
 def _item(notification):

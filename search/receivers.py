@@ -3,6 +3,8 @@
 from django.apps import apps
 from wagtail.search.index import class_is_indexed, insert_or_update_object
 
+from cop import outbox
+
 from .tasks import extract_document_text
 
 # User fields that profiles are found by.
@@ -11,7 +13,7 @@ PROFILE_USER_FIELDS = {"first_name", "last_name", "is_active", "email"}
 
 def document_uploaded(sender, document, version, **kwargs):
     # Sent on commit by spaces.services.document_upload: the file is stored.
-    extract_document_text.delay(document.pk, version.pk)
+    outbox.enqueue(extract_document_text, document.pk, version.pk)
 
 
 def user_saved(sender, instance, created=False, update_fields=None, **kwargs):

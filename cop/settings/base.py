@@ -141,8 +141,14 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
             "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+            # How long a request waits for a connection before it gets the
+            # 503 page (cop/views.py): short, so an outage answers quickly.
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
         }
+        # A pooled connection that died with the server (a restart, a
+        # failover) is replaced before use, not handed to a request: Django
+        # gives the pool psycopg's check_connection.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
@@ -175,7 +181,9 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an outage degrades it to "no cache"
+            # instead of failing every page (cop/cache.py).
+            "BACKEND": "cop.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cop",
         }
@@ -192,12 +200,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task, so an unacknowledged task is not redelivered
 # while a worker is still running it (acks_late).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60))
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "home.heartbeat", "schedule": 60.0},
+    # Tasks that could not reach the broker when their change committed
+    # (cop/outbox.py).
+    "outbox-flush": {"task": "cop.outbox_flush", "schedule": 30.0},
     # Weekly digest: Monday 07:00 London time (CELERY_TIMEZONE). The dispatch
     # is idempotent (DigestLog), so a missed or doubled beat sends nothing twice.
     "notifications-digest": {

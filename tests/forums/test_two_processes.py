@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect
 
 from forums.models import Post
 
-from .servers import asgi_servers
+from tests.servers import asgi_servers
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -116,6 +116,11 @@
           clearError();
         }
         break;
+      case "resync":
+        // The server's live feed was interrupted (Redis restarted): fetch
+        // anything posted meanwhile.
+        catchUp();
+        break;
       case "error":
         showError(event.message);
         break;
