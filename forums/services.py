@@ -11,10 +11,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from people import services as people_services
+from people.models import Profile
 from spaces import access
 from spaces.models import Marking
 
@@ -195,6 +197,24 @@ def _follow_unless_muted(user, thread):
         people_services.follow_set(user=user, target=thread)
 
 
+def _brings_new_organisation(thread, post, author):
+    """Is `post` the first in `thread` from its author's organisation?"""
+    organisation_id = (
+        Profile.objects.filter(user=author)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    if organisation_id is None:
+        return False
+    return not (
+        Post.objects.filter(
+            thread=thread, author__profile__organisation_id=organisation_id
+        )
+        .exclude(pk=post.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def post_create(*, thread, author, body, is_first_post=False):
     """Reply in `thread` (or write its opening post). Raises ForumError."""
@@ -212,15 +232,17 @@ def post_create(*, thread, author, body, is_first_post=False):
     _check_post_rate(author)
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=author, body=body, created_at=now)
-    thread.post_count = Post.objects.filter(thread=thread).count()
+    # The thread row is locked (select_for_update above), so counting up is
+    # exact, and costs the same at post 5 and post 5,000.
+    thread.post_count = F("post_count") + 1
     thread.last_post_at = now
-    thread.organisations_count = (
-        Post.objects.filter(thread=thread, author__profile__organisation__isnull=False)
-        .values("author__profile__organisation")
-        .distinct()
-        .count()
-    )
-    thread.save(update_fields=["post_count", "last_post_at", "organisations_count"])
+    if _brings_new_organisation(thread, post, author):
+        thread.organisations_count = F("organisations_count") + 1
+        fields = ["post_count", "last_post_at", "organisations_count"]
+    else:
+        fields = ["post_count", "last_post_at"]
+    thread.save(update_fields=fields)
+    thread.refresh_from_db(fields=["post_count", "organisations_count"])
     _follow_unless_muted(author, thread)
     mentioned = _mentioned(body, thread, author)
 

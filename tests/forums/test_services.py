@@ -39,6 +39,14 @@ def test_reply_updates_counters_and_organisations(thread, other_member):
     thread.refresh_from_db()
     assert thread.post_count == 2
     assert thread.organisations_count == 2
+    # A second reply from an organisation already taking part counts the
+    # post, not the organisation.
+    services.post_create(thread=thread, author=other_member, body="And a template.")
+    services.post_create(thread=thread, author=thread.author, body="Thank you.")
+    thread.refresh_from_db()
+    assert thread.post_count == 4
+    assert thread.organisations_count == 2
+    assert thread.post_count == thread.posts.count()
 
 
 @pytest.mark.parametrize(

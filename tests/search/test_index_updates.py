@@ -94,3 +94,34 @@ def test_renaming_a_member_reindexes_their_profile(member, other_member):
     other_member.first_name = "Tom"
     other_member.save(update_fields=["first_name"])
     assert found(member, "tamsin", "person") == []
+
+
+def test_a_reply_rewrites_only_its_own_entry_not_its_threads(
+    member, open_space, monkeypatch
+):
+    """A reply saves its thread's counters; the thread's entry (its title)
+    is not rewritten for that, and stays findable. A title change is."""
+    from modelsearch import index
+
+    add_member(open_space, member)
+    thread = make_thread(open_space, member, "Otter ladders")
+    written = []
+    real = index.insert_or_update_object
+
+    def spy(instance, *args, **kwargs):
+        written.append(type(instance).__name__)
+        return real(instance, *args, **kwargs)
+
+    monkeypatch.setattr(index, "insert_or_update_object", spy)
+    forum_services.post_create(thread=thread, author=member, body="Heron ramps too")
+    assert written == ["Post"]
+    thread.refresh_from_db()
+    assert thread.post_count == 2
+    assert found(member, "otter", "thread") == ["Otter ladders"]
+    assert found(member, "heron", "post")
+
+    written.clear()
+    thread.title = "Beaver ladders"
+    thread.save(update_fields=["title"])
+    assert written == ["Thread"]
+    assert found(member, "beaver", "thread") == ["Beaver ladders"]
