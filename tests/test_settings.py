@@ -60,7 +60,7 @@ def test_production_uses_real_services_and_pooled_connections():
         "0",
         "True",
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "cop.cache.ResilientRedisCache",
         "False",
         "False",
         "True",

@@ -226,3 +226,24 @@ def test_demo_organisations_are_loaded_from_the_reference_list(db):
         UserFactory._meta.model.objects.filter(email="amara.okafor@dwp.gov.uk").count()
         == 1
     )
+
+
+def test_an_office_behind_one_address_is_not_locked_out_by_typos(client, db):
+    """Government offices share an egress address. Ten colleagues mistyping
+    their password in one minute must not lock out the eleventh, as
+    allauth's default 10 failures a minute per address did. (allauth also
+    counts sign-ins being checked against that budget, so people signing in
+    at once shared it: the soak run's 12 members were refused.)"""
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    office = [UserFactory(email=f"office{n}@dwp.gov.uk") for n in range(12)]
+    for person in office[:11]:
+        response = client.post(
+            "/accounts/login/", {"login": person.email, "password": "typo-in-it-42"}
+        )
+        assert "Too many" not in response.content.decode()
+    response = client.post(
+        "/accounts/login/", {"login": office[11].email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(office[11].pk)
