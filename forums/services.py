@@ -519,6 +519,15 @@ def answer_accept(*, thread, post, user):
         )
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
+    if user.pk != thread.author_id:  # a moderator, deciding for the asker
+        signals.moderator_acted.send(
+            sender=Post,
+            actor=user,
+            action="forums.answer.accept",
+            target=post,
+            space=thread.space,
+            detail={"thread_id": thread.pk, "previous_answer_id": previous_id},
+        )
     if post.author_id:
         people_services.contribution_record(
             user=post.author,

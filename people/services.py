@@ -25,6 +25,15 @@ from .models import (
 )
 
 
+def _acted(by, action, target, **kwargs):
+    """Tell listeners (the audit log) what an admin did, in this transaction."""
+    from .signals import admin_acted
+
+    admin_acted.send(
+        sender=type(target), actor=by, action=action, target=target, **kwargs
+    )
+
+
 def email_domain(email):
     return email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
 
@@ -88,9 +97,16 @@ def invitation_create(*, invited_by, email, organisation):
     Invitation.objects.pending().filter(email__iexact=email).update(
         expires_at=timezone.now()
     )
-    return Invitation.objects.create(
+    invitation = Invitation.objects.create(
         email=email, organisation=organisation, invited_by=invited_by
     )
+    _acted(
+        invited_by,
+        "people.invitation.create",
+        invitation,
+        detail={"organisation_id": organisation.pk, "organisation": organisation.name},
+    )
+    return invitation
 
 
 @transaction.atomic
@@ -261,6 +277,10 @@ def photo_prepare(upload):
     not_image = ValidationError(
         "The photo must be a JPG, PNG, GIF or WebP image.", code="not_image"
     )
+    too_many_pixels = ValidationError(
+        "The photo is too large in pixels. Use one under 40 megapixels.",
+        code="too_many_pixels",
+    )
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
@@ -268,10 +288,7 @@ def photo_prepare(upload):
                 raise not_image
             width, height = probe.size
             if width * height > PHOTO_MAX_PIXELS:
-                raise ValidationError(
-                    "The photo is too large in pixels. Use one under 40 megapixels.",
-                    code="too_many_pixels",
-                )
+                raise too_many_pixels
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
@@ -283,6 +300,10 @@ def photo_prepare(upload):
             image.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses to open images of more than twice its own pixel
+        # limit, before our check above can see their size.
+        raise too_many_pixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise not_image from exc
     return ContentFile(out.getvalue(), name="photo.jpg")
@@ -354,9 +375,14 @@ def profile_admin_update(*, by, profile, organisation, team):
     """An organisation admin moves a member or sets their team: nothing else."""
     if not can_manage_member(by, profile):
         raise PermissionError("You can only change members of your own organisation.")
+    before = {"organisation": str(profile.organisation or ""), "team": profile.team}
     profile.organisation = organisation
     profile.team = team
     profile.save(update_fields=["organisation", "team"])
+    after = {"organisation": str(organisation or ""), "team": team}
+    changed = {k: [v, after[k]] for k, v in before.items() if v != after[k]}
+    if changed:
+        _acted(by, "people.member.update", profile.user, detail={"changed": changed})
     return profile
 
 
@@ -466,6 +492,12 @@ def member_mark_leaver(*, by, leaver, successor):
     leaver.is_active = False
     leaver.save(update_fields=["is_active"])
     member_left.send(sender=Profile, leaver=leaver, successor=successor)
+    _acted(
+        by,
+        "people.member.leaver",
+        leaver,
+        detail={"successor_id": successor.pk, "successor": str(successor)},
+    )
     return profile
 
 
@@ -563,6 +595,12 @@ def key_contact_set(*, by, organisation, user, role):
     contact, _ = OrganisationKeyContact.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )
+    _acted(
+        by,
+        "people.key_contact.set",
+        user,
+        detail={"organisation_id": organisation.pk, "role": role},
+    )
     return contact
 
 
@@ -571,3 +609,9 @@ def key_contact_remove(*, by, contact):
     if not can_manage_organisation(by, contact.organisation):
         raise PermissionError("Only this organisation's admins can name key contacts.")
     contact.delete()
+    _acted(
+        by,
+        "people.key_contact.remove",
+        contact.user,
+        detail={"organisation_id": contact.organisation_id, "role": contact.role},
+    )

@@ -14,6 +14,11 @@ from django.dispatch import Signal, receiver
 from .models import Organisation, Profile, TaggedExpertise, User
 
 member_left = Signal()  # kwargs: leaver, successor
+# Sent synchronously inside the service's transaction when an organisation
+# admin or staff member acts on someone else (a leaver, a move, an
+# invitation, a key contact). Same kwargs as spaces.signals.facilitator_acted:
+# actor, action, target, space, reason, detail.
+admin_acted = Signal()
 
 
 @receiver(post_save, sender=User, dispatch_uid="people_profile_for_every_user")

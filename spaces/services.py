@@ -40,6 +40,18 @@ def _send_on_commit(signal, sender, **kwargs):
     transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))
 
 
+def _acted(by, action, target, space, **kwargs):
+    """Tell listeners (the audit log) what a facilitator did, in this transaction."""
+    signals.facilitator_acted.send(
+        sender=type(target),
+        actor=by,
+        action=action,
+        target=target,
+        space=space,
+        **kwargs,
+    )
+
+
 def _require_facilitator(user, space):
     if not access.can_facilitate(user, space):
         raise PermissionDenied("Only the space's facilitators can do that.")
@@ -144,6 +156,7 @@ def space_update(*, space, by, **fields):
         "charter_benefits",
         "archived",
     }
+    before = {key: getattr(space, key, None) for key in fields}
     for key, value in fields.items():
         if key not in editable:
             raise TypeError(f"space_update cannot change {key}")
@@ -151,6 +164,13 @@ def space_update(*, space, by, **fields):
     # Space.clean refuses a ceiling below the documents already marked.
     space.full_clean(exclude=["created_by", "lead_organisation", "slug"])
     space.save()
+    changed = {
+        k: [v, getattr(space, k)] for k, v in before.items() if v != getattr(space, k)
+    }
+    if changed:
+        archived = changed.get("archived", [None, None])[1]
+        action = {True: "archive", False: "unarchive"}.get(archived, "update")
+        _acted(by, f"spaces.space.{action}", space, space, detail={"changed": changed})
     return space
 
 
@@ -163,6 +183,7 @@ def space_organisation_set(*, space, by, organisation, role="", benefits=""):
         organisation=organisation,
         defaults={"role": role.strip(), "benefits": benefits.strip()},
     )
+    _acted(by, "spaces.organisation.set", organisation, space, detail={"role": role})
     return participation
 
 
@@ -172,6 +193,7 @@ def space_organisation_remove(*, space, by, organisation):
     if organisation.pk == space.lead_organisation_id:
         raise ValidationError("The lead organisation cannot be removed from its space.")
     SpaceOrganisation.objects.filter(space=space, organisation=organisation).delete()
+    _acted(by, "spaces.organisation.remove", organisation, space)
 
 
 # --- membership -------------------------------------------------------------------
@@ -264,6 +286,13 @@ def membership_remove(*, space, by, membership_id):
     people_services.contribution_remove(
         target=space, kind="facilitation", user=membership.user
     )
+    _acted(
+        by,
+        "spaces.member.remove",
+        membership.user,
+        space,
+        detail={"role": membership.role},
+    )
     return membership
 
 
@@ -283,9 +312,17 @@ def membership_set_role(*, space, by, membership_id, role):
         raise ValidationError(
             "That is the space's only owner. Make someone else an owner first."
         )
-    membership.role = role
+    old_role, membership.role = membership.role, role
     membership.save(update_fields=["role"])
     _record_facilitation(membership)
+    if old_role != role:
+        _acted(
+            by,
+            "spaces.member.role",
+            membership.user,
+            space,
+            detail={"role": [old_role, role]},
+        )
     return membership
 
 
@@ -336,6 +373,13 @@ def join_request_approve(*, space, by, request_id):
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     _add_member(space=space, user=join_request.user)
+    _acted(
+        by,
+        "spaces.join_request.approve",
+        join_request.user,
+        space,
+        detail={"join_request_id": join_request.pk},
+    )
     return join_request
 
 
@@ -347,6 +391,13 @@ def join_request_decline(*, space, by, request_id):
     join_request.decided_by = by
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _acted(
+        by,
+        "spaces.join_request.decline",
+        join_request.user,
+        space,
+        detail={"join_request_id": join_request.pk},
+    )
     return join_request
 
 
@@ -407,6 +458,7 @@ def space_invite(*, space, by, email, role=Role.MEMBER, organisation=None, site_
 
     transaction.on_commit(send)
     _send_on_commit(signals.member_invited, SpaceInvitation, invitation=invitation)
+    _acted(by, "spaces.member.invite", invitation, space, detail={"role": role})
     return invitation
 
 
@@ -624,6 +676,10 @@ def document_upload(
     document.save(update_fields=["current_version", "updated_at"])
     if document.created_by_id:
         _record_document(document)
+    if not is_new and document.created_by_id != by.pk:
+        _acted(
+            by, "spaces.document.version", document, space, detail={"version": number}
+        )
     _send_on_commit(
         signals.document_uploaded,
         Document,
@@ -643,7 +699,7 @@ def document_update(
         raise PermissionDenied(
             "Only the person who added this document or a facilitator can edit it."
         )
-    marking = marking or document.marking
+    marking, old_marking = marking or document.marking, document.marking
     _check_marking(document.space, marking)
     _check_folder(document.space, folder)
     if not (title or "").strip():
@@ -658,6 +714,14 @@ def document_update(
         document.tags.set(list(tags))
     if document.created_by_id:
         _record_document(document)
+    if document.created_by_id != by.pk:
+        _acted(
+            by,
+            "spaces.document.update",
+            document,
+            document.space,
+            detail={"marking": [old_marking, marking]},
+        )
     return document
 
 

@@ -38,6 +38,7 @@ OUR_NAMESPACES = {
     "casestudies",
     "notifications",
     "search",
+    "audit",
 }
 OUR_PROJECT_ROUTES = {"healthz", "robots_txt"}
 
@@ -97,6 +98,10 @@ MODERATE_OFFICIAL = row(302, 404, 404, 200, 404, 200)
 STAFF_ONLY = row(302, 403, 403, 403, 403, 200)
 # The member's own draft case study: 404 for everyone else.
 OWNER_ONLY = row(302, 404, 200, 404, 404, 404)
+# The audit log (Wagtail admin): superusers and staff in the Auditors group
+# only (tests/audit). Without admin access, cop.middleware answers 403; an
+# editor has the admin, and Wagtail sends them back to its dashboard.
+AUDITORS_ONLY = row(302, 403, 403, 403, 302, 403)
 
 EXPECTED = {
     # Project routes (cop/urls.py) and pages served by Wagtail.
@@ -236,6 +241,10 @@ EXPECTED = {
     # Records the click and redirects; the thread itself then answers 404.
     "search:similar_open": signed_in(302),
     "search:similar_report": STAFF_ONLY,
+    # audit
+    "audit:index": AUDITORS_ONLY,
+    "audit:index_results": AUDITORS_ONLY,
+    "audit:inspect": AUDITORS_ONLY,
 }
 
 # Websocket routes: True = accepted.
@@ -256,6 +265,7 @@ WS_EXPECTED = {
 @pytest.fixture
 def world(secret_space, member, other_member, facilitator, editor, staff):
     """The world every route is walked in; returns (urls, users)."""
+    from audit.models import AuditEntry
     from casestudies.services import ensure_index_pages
     from forums import services as forums
     from notifications.digest import current_period
@@ -474,6 +484,10 @@ def world(secret_space, member, other_member, facilitator, editor, staff):
         "search:similar": "/search/similar/?title=Which+option",
         "search:similar_open": f"/search/similar/open/?kind=thread&to=/forums/threads/{question.pk}/",
         "search:similar_report": "/search/similar/report/",
+        # audit: the world's moderation (the hidden post) wrote an entry.
+        "audit:index": "/admin/audit/",
+        "audit:index_results": "/admin/audit/results/",
+        "audit:inspect": f"/admin/audit/inspect/{AuditEntry.objects.first().pk}/",
     }
     users = {
         "non_member": other_member,
@@ -539,6 +553,7 @@ OUR_MODULES = {
     "casestudies",
     "notifications",
     "search",
+    "audit",
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "casestudies",
     "notifications",
     "search",
+    "audit",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "people.middleware.RequireTwoFactorMiddleware",
     "people.middleware.LastActiveMiddleware",
     "cop.middleware.AdminAccessMiddleware",
+    # The client address for audit entries written by services (audit/context.py).
+    "audit.context.AuditContextMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
