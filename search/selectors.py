@@ -31,6 +31,9 @@ SIMILAR_LIMIT = 5
 SUGGEST_LIMIT = 5
 # Kinds offered as "similar work" on create forms: work, not chatter or people.
 SIMILAR_KINDS = ("case_study", "lesson", "thread", "space", "document")
+# Counts stop here: no page past it is offered (MAX_PAGES x PER_PAGE), and
+# counting every match of a common word cost more than finding the page.
+COUNT_CAP = MAX_PAGES * PER_PAGE
 # For search engines other than the database ones (which take any queryset),
 # the visible rows are passed as a list of ids: at most this many per type.
 ENGINE_ID_LIMIT = 10_000
@@ -198,6 +201,20 @@ def _search_within(backend, query, queryset, operator):
     return results.annotate_score("_score")
 
 
+def _count(results, cap=COUNT_CAP):
+    """(matches, capped): matches up to `cap`, and whether there are more.
+
+    The database backends count a LIMITed subquery, so the work stops at
+    cap + 1 rows; other engines count however they count.
+    """
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is None:
+        total = results.count()
+        return min(total, cap), total > cap
+    found = get_queryset().order_by().values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
 def _relevance(backend, score):
     """Higher is better, whatever the engine (SQLite's bm25 is negative)."""
     if score is None:
@@ -306,6 +323,7 @@ class SearchResults:
     terms: list = field(default_factory=list)
     results: list = field(default_factory=list)
     total: int = 0
+    total_capped: bool = False  # more than `total` match: show "1,000+"
     facets: list = field(default_factory=list)
     page: int = 1
     num_pages: int = 0
@@ -335,10 +353,16 @@ class SearchResults:
         return {
             "query": self.query,
             "total": self.total,
+            "total_capped": self.total_capped,
             "page": self.page,
             "num_pages": self.num_pages,
             "facets": [
-                {"type": f["key"], "label": f["label"], "count": f["count"]}
+                {
+                    "type": f["key"],
+                    "label": f["label"],
+                    "count": f["count"],
+                    "capped": f["capped"],
+                }
                 for f in self.facets
             ],
             "results": [r.as_json() for r in self.results],
@@ -387,10 +411,14 @@ def _run(user, query, terms, kinds, types, filters, page, per_page, operator):
         )
         for kind in kinds
     }
-    # Facets: counts of matches the viewer may see, per type (one COUNT each).
-    counts = {key: results.count() for key, (_, results) in searches.items()}
+    # Facets: counts of matches the viewer may see, per type (one capped
+    # COUNT each).
+    counted = {key: _count(results) for key, (_, results) in searches.items()}
+    counts = {key: n for key, (n, _) in counted.items()}
     selected = [key for key in searches if not types or key in types]
     total = sum(counts[key] for key in selected)
+    total_capped = total >= COUNT_CAP or any(counted[key][1] for key in selected)
+    total = min(total, COUNT_CAP)
     num_pages = min(MAX_PAGES, math.ceil(total / per_page)) if total else 0
     page = min(page, num_pages) if num_pages else 1
     start, stop = (page - 1) * per_page, page * per_page
@@ -409,6 +437,7 @@ def _run(user, query, terms, kinds, types, filters, page, per_page, operator):
             "key": kind.key,
             "label": kind.label,
             "count": counts[kind.key],
+            "capped": counted[kind.key][1],
             "selected": kind.key in (types or ()),
         }
         for kind, _ in searches.values()
@@ -416,6 +445,7 @@ def _run(user, query, terms, kinds, types, filters, page, per_page, operator):
     return SearchResults(
         results=found,
         total=total,
+        total_capped=total_capped,
         facets=facets,
         page=page,
         num_pages=num_pages,

@@ -408,3 +408,30 @@ def test_postgres_word_filter_matches_wagtails_own(postgres, corpus, member):
                 backend, PostgresSearchQueryCompiler(queryset, query, operator=operator)
             )
             assert [o.pk for o in ours] == [o.pk for o in theirs], (query, key)
+
+
+def test_counts_stop_at_the_cap_and_say_more(
+    member, open_space, member_client, monkeypatch
+):
+    """Counting stops past the last page offered; the page says "More than"."""
+    from forums import services as forum_services
+
+    add_member(open_space, member)
+    thread = make_thread(open_space, member, "Kingfisher survey", "Kingfisher one")
+    for n in range(5):
+        forum_services.post_create(thread=thread, author=member, body=f"Kingfisher {n}")
+    monkeypatch.setattr(selectors, "COUNT_CAP", 4)
+    monkeypatch.setattr(selectors, "_count", lambda r, cap=4: _real_count(r, cap))
+    outcome = selectors.search(member, "kingfisher", types=["post"])
+    assert outcome.total == 4
+    assert outcome.total_capped
+    facet = next(f for f in outcome.facets if f["key"] == "post")
+    assert facet["count"] == 4 and facet["capped"]
+    page = member_client.get("/search/", {"q": "kingfisher", "type": "post"})
+    assert "More than 4 results" in page.content.decode()
+    # Under the cap, the exact number and no "more".
+    outcome = selectors.search(member, "survey")
+    assert outcome.total == 1 and not outcome.total_capped
+
+
+_real_count = selectors._count
