@@ -37,13 +37,14 @@ RUN pip install -r requirements.txt
 COPY . .
 COPY --from=assets /build/cop/static/build cop/static/build
 
-# production.py refuses to start without these four; collectstatic touches
-# neither the database nor Redis, so dummy values serve for this line only.
+# production.py refuses to start without these five; collectstatic touches
+# neither the database, Redis nor email, so dummy values serve for this line only.
 # The settings' var/ directory goes to /tmp so the build leaves nothing behind.
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
+    EMAIL_URL=smtp://localhost:25 \
     COP_VAR_DIR=/tmp/build-var \
     python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var

@@ -14,6 +14,7 @@ REQUIRED = {
     "DJANGO_ALLOWED_HOSTS": "joinedup.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cop",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://127.0.0.1:25",
 }
 
 

@@ -4,7 +4,15 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+# EMAIL_URL too: without it mail would go to files on the server, never reach
+# anyone, and sit on the staff outbox page (sign-in links included).
+REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+)
 missing = [name for name in REQUIRED if not os.environ.get(name)]
 if missing:
     raise ImproperlyConfigured(
