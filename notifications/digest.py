@@ -64,6 +64,7 @@ class Item:
     url: str
     detail: str = ""
     sensitive: bool = False
+    key: object = None  # what it lists, where sections must not repeat it
 
 
 @dataclass
@@ -203,6 +204,14 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
         }
 
     theme_ct = selectors.content_type_id("casestudies.Theme")
+    organisation_ct = selectors.content_type_id("people.Organisation")
+
+    def followed_organisations(uid):
+        return {
+            oid
+            for (ct, oid), muted in follows[uid].items()
+            if ct == organisation_ct and not muted
+        }
 
     def followed_spaces(uid):
         """Spaces followed or belonged to, minus muted ones."""
@@ -224,8 +233,13 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
     case_studies = selectors.new_case_studies(since, until)
     lessons = selectors.new_lessons(since, until)
     children = selectors.theme_children() if theme_ct else {}
+    # One query for both "From people you follow" and "From organisations
+    # you follow".
     work = selectors.work_by(
-        set().union(*(followed_people(u) for u in ids)), since, until
+        set().union(*(followed_people(u) for u in ids)),
+        since,
+        until,
+        organisation_ids=set().union(*(followed_organisations(u) for u in ids)),
     )
 
     # One Space object per id, shared by every item, and one query that tells
@@ -256,6 +270,7 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
         )
         # A question someone could answer is listed there, not twice.
         asked = _questions_for(user, questions, expertise[uid], limit)
+        from_people = _work_for(user, work, people=followed_people(uid), limit=limit)
         sections = [
             Section(
                 "picks",
@@ -280,10 +295,17 @@ def build_contexts(user_ids, *, period=None, since=None, until=None):
                     for n in unread_by_user[uid][:limit]
                 ],
             ),
+            Section("people", "From people you follow", from_people),
             Section(
-                "people",
-                "From people you follow",
-                _work_for(user, work, followed_people(uid), limit),
+                "organisations",
+                "From organisations you follow",
+                _work_for(
+                    user,
+                    work,
+                    limit=limit,
+                    organisations=followed_organisations(uid),
+                    skip={item.key for item in from_people},
+                ),
             ),
             Section(
                 "threads",
@@ -350,22 +372,33 @@ def _pages_for(user, pages, themes, limit):
     return found
 
 
-def _work_for(user, work, people, limit):
-    """Case studies and accepted answers by people `user` follows, if readable
-    and not sensitive (a digest never names a sensitive item)."""
+def _work_for(user, work, *, limit, people=(), organisations=(), skip=()):
+    """Case studies and accepted answers by the `people`, or by members of the
+    `organisations`, that `user` may read and that are not sensitive (a
+    digest never names a sensitive item). Never the reader's own work, nor
+    what `skip` names (contributions already listed in another section)."""
     found = []
     for contribution in work:
-        if contribution.user_id not in people:
+        if contribution.pk in skip or contribution.user_id == user.pk:
+            continue
+        author = contribution.user
+        organisation = getattr(getattr(author, "profile", None), "organisation", None)
+        if contribution.user_id not in people and (
+            organisation is None or organisation.pk not in organisations
+        ):
             continue
         ok, redacted = _visible(user, contribution)
         if not ok or redacted:
             continue
+        who = author.display_name
+        if organisation is not None and organisation.pk in organisations:
+            who += f" ({organisation.short_name})"
         found.append(
             Item(
                 title=contribution.title,
                 url=absolute(contribution.url or "/"),
-                detail=f"{contribution.user.display_name}: "
-                f"{contribution.get_kind_display().lower()}",
+                detail=f"{who}: {contribution.get_kind_display().lower()}",
+                key=contribution.pk,
             )
         )
         if len(found) >= limit:

@@ -8,6 +8,10 @@ HINTS = {
     Kind.ANSWER: "When the person who asked accepts your answer.",
     Kind.NEW_IN_FOLLOWED_SPACE: "Documents added to spaces you follow.",
     Kind.CASE_STUDY_REVIEW: "When editors approve or ask for changes.",
+    Kind.JOIN_REQUEST: "When someone asks to join a closed space you own or "
+    "facilitate, so you can approve or decline it.",
+    Kind.NEW_MEMBER: "When someone joins a space you own or facilitate. Your "
+    "weekly digest lists new members in all your spaces as well.",
     Kind.DIGEST: "One email a week with lively discussions, questions you "
     "could answer and what is new in your spaces.",
 }

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
         "New documents in spaces I follow",
     )
     CASE_STUDY_REVIEW = "case_study_review", "Reviews of my case studies"
+    JOIN_REQUEST = "join_request", "Requests to join spaces I facilitate"
+    NEW_MEMBER = "new_member", "New members in spaces I facilitate"
     DIGEST = "digest", "The weekly digest"
 
 
@@ -38,19 +40,25 @@ DEFAULT_DELIVERY = {
     Kind.REPLY: Delivery.DIGEST,
     Kind.NEW_IN_FOLLOWED_SPACE: Delivery.DIGEST,
     Kind.CASE_STUDY_REVIEW: Delivery.DIGEST,
+    # Someone is waiting for an answer, but a week is not too long.
+    Kind.JOIN_REQUEST: Delivery.DIGEST,
+    # Worth seeing on the site; the digest lists every space's new members
+    # anyway ("New members in your spaces"), so no email by default.
+    Kind.NEW_MEMBER: Delivery.IN_APP,
     # For the digest itself "digest" means "send it" and "off" means do not.
     Kind.DIGEST: Delivery.DIGEST,
 }
 
-# What each kind may be set to: the digest is either sent or not.
+# What each kind may be set to: the digest is either sent or not. New members
+# have no "digest" choice: the digest's "New members in your spaces" section
+# lists them for every member of the space whatever this preference says, so
+# the choice would change nothing.
 ALLOWED_DELIVERY = {
-    kind: (
-        [Delivery.DIGEST, Delivery.OFF]
-        if kind == Kind.DIGEST
-        else [Delivery.INSTANT, Delivery.DIGEST, Delivery.IN_APP, Delivery.OFF]
-    )
+    kind: [Delivery.INSTANT, Delivery.DIGEST, Delivery.IN_APP, Delivery.OFF]
     for kind in Kind
 }
+ALLOWED_DELIVERY[Kind.DIGEST] = [Delivery.DIGEST, Delivery.OFF]
+ALLOWED_DELIVERY[Kind.NEW_MEMBER] = [Delivery.INSTANT, Delivery.IN_APP, Delivery.OFF]
 
 
 class NotificationQuerySet(models.QuerySet):

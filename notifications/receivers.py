@@ -5,10 +5,12 @@ casestudies/signals.py), and defensively: a missing attribute means less
 detail, never a failed post or upload. They run after the sender's commit.
 """
 
+import datetime
 import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
 
 from people.models import Follow
 
@@ -187,10 +189,107 @@ def on_case_study_reviewed(sender, **kwargs):
     )
 
 
+def _facilitators(space):
+    """Active owners and facilitators of `space`, one query."""
+    from spaces.models import Membership
+
+    Role = Membership.Role
+    return list(
+        get_user_model().objects.filter(
+            is_active=True,
+            memberships__space=space,
+            memberships__role__in=[Role.OWNER, Role.FACILITATOR],
+        )
+    )
+
+
+def _members_page(space):
+    """Where facilitators decide requests and see who joined."""
+    try:
+        return reverse("spaces:members", args=[space.slug])
+    except NoReverseMatch:
+        return _url(space)
+
+
+@_safely
+def on_join_requested(sender, **kwargs):
+    """Tell the space's facilitators someone is waiting for an answer.
+
+    Only facilitators hear of it: a secret space's request (made directly,
+    since the service takes requests for closed spaces only) must not reach
+    anyone else, and `notify` also drops anyone who may not see the space.
+    The applicant's message is not copied: it is read on the members page.
+    """
+    join_request = kwargs.get("join_request")
+    space = getattr(join_request, "space", None)
+    applicant = getattr(join_request, "user", None)
+    if space is None or applicant is None:
+        return
+    notify(
+        event=Event(
+            kind=Kind.JOIN_REQUEST,
+            title=f"{_name(applicant)} asked to join {space.name}",
+            url=_members_page(space),
+            actor=applicant,
+            target=join_request,
+            space=space,
+        ),
+        recipients=_facilitators(space),
+    )
+
+
+def _approver_id(membership):
+    """The facilitator whose approval made this membership, if any: they
+    know already. (An approval stamps `decided_at` just before the
+    membership's `joined_at`.)"""
+    from spaces.models import JoinRequest
+
+    joined_at = getattr(membership, "joined_at", None)
+    if joined_at is None:
+        return None
+    return (
+        JoinRequest.objects.filter(
+            space_id=membership.space_id,
+            user_id=membership.user_id,
+            status=JoinRequest.Status.APPROVED,
+            decided_by__isnull=False,
+            decided_at__gte=joined_at - datetime.timedelta(minutes=1),
+            decided_at__lte=joined_at,
+        )
+        .order_by("-decided_at")
+        .values_list("decided_by_id", flat=True)
+        .first()
+    )
+
+
+@_safely
+def on_member_joined(sender, **kwargs):
+    """Tell the space's facilitators who joined (in-app by default; the
+    weekly digest lists new members from the memberships themselves)."""
+    membership = kwargs.get("membership")
+    space = kwargs.get("space") or getattr(membership, "space", None)
+    user = kwargs.get("user") or getattr(membership, "user", None)
+    if space is None or user is None:
+        return
+    approver = _approver_id(membership) if membership is not None else None
+    recipients = [f for f in _facilitators(space) if f.pk != approver]
+    notify(
+        event=Event(
+            kind=Kind.NEW_MEMBER,
+            title=f"{_name(user)} joined {space.name}",
+            url=_members_page(space),
+            actor=user,
+            target=membership,
+            space=space,
+        ),
+        recipients=recipients,
+    )
+
+
 def connect():
     from casestudies.signals import case_study_reviewed
     from forums.signals import answer_accepted, post_created
-    from spaces.signals import document_uploaded
+    from spaces.signals import document_uploaded, join_requested, member_joined
 
     post_created.connect(on_post_created, dispatch_uid="notifications.post_created")
     answer_accepted.connect(
@@ -202,3 +301,7 @@ def connect():
     case_study_reviewed.connect(
         on_case_study_reviewed, dispatch_uid="notifications.case_study_reviewed"
     )
+    join_requested.connect(
+        on_join_requested, dispatch_uid="notifications.join_requested"
+    )
+    member_joined.connect(on_member_joined, dispatch_uid="notifications.member_joined")

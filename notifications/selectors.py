@@ -50,20 +50,27 @@ def digest_refusers(user_ids):
     )
 
 
-def work_by(author_ids, since, until, limit=500):
+def work_by(author_ids, since, until, limit=500, *, organisation_ids=()):
     """Case studies written and answers accepted in the window, by these members
-    (people.Contribution rows carry the space and marking for the access policy)."""
-    if not author_ids:
+    or by anyone whose profile is in one of these organisations (people.Contribution
+    rows carry the space and marking for the access policy). One query; each
+    row comes with its author's profile and organisation."""
+    who = Q()
+    if author_ids:
+        who |= Q(user_id__in=author_ids)
+    if organisation_ids:
+        who |= Q(user__profile__organisation_id__in=organisation_ids)
+    if not who:
         return []
     return list(
         Contribution.objects.filter(
-            user_id__in=author_ids,
+            who,
             kind__in=[Contribution.Kind.CASE_STUDY, Contribution.Kind.ACCEPTED_ANSWER],
             created_at__gte=since,
             created_at__lt=until,
         )
-        .select_related("user")
-        .order_by("-created_at")[:limit]
+        .select_related("user__profile__organisation")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -167,8 +174,15 @@ def new_members(space_ids, since, until):
     )
 
 
+# Kinds the digest already covers in a section of its own: "New members in
+# your spaces" is built from the memberships, so a facilitator's new-member
+# notifications would list the same people twice.
+NOT_FOR_YOU = [Kind.DIGEST, Kind.NEW_MEMBER]
+
+
 def unread_for_digest(user_ids, since, until):
-    """Unread notifications from the window, newest first."""
+    """Unread notifications from the window, newest first (but not the kinds
+    another section already lists)."""
     return list(
         Notification.objects.filter(
             recipient_id__in=user_ids,
@@ -176,7 +190,7 @@ def unread_for_digest(user_ids, since, until):
             created_at__gte=since,
             created_at__lt=until,
         )
-        .exclude(kind=Kind.DIGEST)
+        .exclude(kind__in=NOT_FOR_YOU)
         .order_by("-created_at")
     )
 

@@ -12,4 +12,8 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("digest/preview/", views.digest_preview, name="digest_preview"),
     path("digest/view/<str:token>/", views.digest_view, name="digest_view"),
+    path("outbox/", views.outbox, name="outbox"),
+    path(
+        "outbox/<str:name>/<int:number>/", views.outbox_message, name="outbox_message"
+    ),
 ]

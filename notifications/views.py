@@ -1,15 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
-from . import services
+from . import mailfiles, services
 from .delivery import digest_render
 from .digest import build_one, current_period, parse_period, preview_window
 from .emails import BadToken, read_digest_view_token, read_unsubscribe_token
@@ -17,6 +22,7 @@ from .forms import PreferencesForm
 from .models import Delivery, Kind, Notification
 
 PER_PAGE = 20
+OUTBOX_PER_PAGE = 25
 
 
 @login_required
@@ -127,3 +133,42 @@ def digest_view(request, token):
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+# --- the staff outbox (embedded default: mail kept in files) ---------------------
+
+
+def _staff_only(request):
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied("Only staff can see the outbox.")
+
+
+@require_GET
+@login_required
+def outbox(request):
+    """Every email the file backend kept, newest first: what members were sent."""
+    _staff_only(request)
+    context = {"mode": mailfiles.backend_kind()}
+    if context["mode"] == "file":
+        refs = mailfiles.message_refs()
+        page = Paginator(refs, OUTBOX_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            page=page,
+            mails=mailfiles.summaries(page.object_list),
+            directory=mailfiles.directory(),
+        )
+    return render(request, "notifications/outbox.html", context)
+
+
+@require_GET
+@login_required
+def outbox_message(request, name, number):
+    """One kept email: its headers, its text, and its HTML as source only
+    (it carries members' words, so it is never rendered as a page)."""
+    _staff_only(request)
+    mail = None
+    if mailfiles.backend_kind() == "file":
+        mail = mailfiles.read_message(name, number)
+    if mail is None:
+        raise Http404("No such email in the outbox.")
+    return render(request, "notifications/outbox_message.html", {"mail": mail})

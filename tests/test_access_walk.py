@@ -234,6 +234,12 @@ EXPECTED = {
     "notifications:digest_preview": signed_in(200),
     "notifications:digest_view": PUBLIC,
     "notifications:digest_view@forged": everyone(404),
+    # The staff outbox. The test settings keep mail in memory, not in files,
+    # so staff get the page saying so, and no message to open (404);
+    # tests/notifications/test_outbox.py walks it with the file backend.
+    "notifications:outbox": STAFF_ONLY,
+    "notifications:outbox_message": row(302, 403, 403, 403, 403, 404),
+    "notifications:outbox_message@forged": row(302, 403, 403, 403, 403, 404),
     # search
     "search:search": PUBLIC,
     "search:suggest": PUBLIC,
@@ -478,6 +484,13 @@ def world(secret_space, member, other_member, facilitator, editor, staff):
             f"/notifications/digest/view/{digest_view_token(member.pk, period)}/"
         ),
         "notifications:digest_view@forged": "/notifications/digest/view/forged/",
+        "notifications:outbox": "/notifications/outbox/",
+        "notifications:outbox_message": (
+            "/notifications/outbox/20260101-000000-1.log/1/"
+        ),
+        "notifications:outbox_message@forged": (
+            "/notifications/outbox/..%5C..%5Ccop%5Csettings%5Cbase.py/1/"
+        ),
         # search
         "search:search": "/search/?q=options",
         "search:suggest": "/search/suggest/?q=opt",

@@ -172,13 +172,22 @@ def test_periods_are_iso_weeks_and_nonsense_is_refused():
 
 
 def test_a_batch_costs_the_same_queries_for_1_and_50_members(
-    world, member, open_space, period
+    world, member, other_member, other_organisation, open_space, period, window
 ):
+    # Work from a followed organisation, so that section is built too.
+    follow_set(user=member, target=other_organisation)
+    work = contribution_record(
+        user=other_member, kind=Contribution.Kind.CASE_STUDY, target=open_space,
+        title="Council tax pilot", space=open_space, url="/pilot/",
+    )  # fmt: skip
+    Contribution.objects.filter(pk=work.pk).update(created_at=window[0])
     others = [UserFactory(email=f"batch{i}@dwp.gov.uk") for i in range(49)]
     for i, user in enumerate(others):
         add_member(open_space, user)
         if i % 2:
             follow_set(user=user, target=world["project"])
+        else:
+            follow_set(user=user, target=other_organisation)
         contribution_record(
             user=user, kind=Contribution.Kind.CASE_STUDY, target=user,
             title="x", topics=["data sharing"],
@@ -190,8 +199,12 @@ def test_a_batch_costs_the_same_queries_for_1_and_50_members(
         many = build_contexts([member.pk] + [u.pk for u in others], period=period)
     assert len(many) == 50
     assert titles(single[member.pk]) == titles(many[member.pk])
+    assert titles(single[member.pk])["organisations"] == ["Council tax pilot"]
+    assert titles(many[others[0].pk])["organisations"] == ["Council tax pilot"]
     assert len(one.captured_queries) == len(fifty.captured_queries)
-    assert len(fifty.captured_queries) <= 16
+    # Every section has candidates here, "From people/organisations you
+    # follow" included (one query for both).
+    assert len(fifty.captured_queries) <= 17
 
 
 def test_case_studies_and_lessons_in_followed_themes_and_editors_picks(
@@ -300,3 +313,66 @@ def test_work_by_people_you_follow_is_in_the_digest_unless_you_cannot_see_it(
     follow_set(user=member, target=other_member, following=False, muted=True)
     muted = build_contexts([member.pk], period=period)[member.pk]
     assert "people" not in titles(muted)
+
+
+def test_work_from_organisations_you_follow_is_in_the_digest_once(
+    member, other_member, third_member, organisation, other_organisation,
+    open_space, secret_space, period, window, settings,
+):  # fmt: skip
+    """`member` (DWP) follows LCC, where other_member and third_member work,
+    and follows other_member in person."""
+    inside, before = window
+    project = SpaceFactory(
+        name="Sensitive pilots", visibility="open", ceiling="official-sensitive",
+        lead_organisation=organisation,
+    )  # fmt: skip
+    add_member(open_space, member)
+    add_member(project, member)
+    add_member(project, third_member)
+    add_member(secret_space, third_member)
+    colleague = UserFactory(email="dev@dwp.gov.uk", organisation=organisation)
+    follow_set(user=member, target=other_organisation)
+    follow_set(user=member, target=organisation)  # own organisation
+    follow_set(user=member, target=other_member)
+
+    def work(user, title, space, kind=Contribution.Kind.CASE_STUDY, when=inside, **x):
+        contribution = contribution_record(
+            user=user, kind=kind, target=space, title=title, space=space,
+            url="/somewhere/", **x,
+        )  # fmt: skip
+        Contribution.objects.filter(pk=contribution.pk).update(created_at=when)
+
+    work(other_member, "Tom's pilot", open_space)  # followed in person too
+    work(third_member, "Sam's answer", open_space, Contribution.Kind.ACCEPTED_ANSWER)
+    work(third_member, f"Secret answer {CANARY}", secret_space)
+    work(
+        third_member, f"Sensitive pilot {CANARY}", project,
+        marking="official-sensitive",
+    )  # fmt: skip
+    work(third_member, "Only a document", open_space, Contribution.Kind.DOCUMENT)
+    work(third_member, "Last year's study", open_space, when=before)
+    work(colleague, "A DWP colleague's study", open_space)
+    work(member, "My own study", open_space)
+
+    digest = build_contexts([member.pk], period=period)[member.pk]
+    found = titles(digest)
+    assert found["people"] == ["Tom's pilot"]
+    assert sorted(found["organisations"]) == [
+        "A DWP colleague's study",
+        "Sam's answer",
+    ]
+    details = {i.title: i.detail for s in digest.sections for i in s.items}
+    assert details["Sam's answer"] == "Sam Patel (LCC): gave an accepted answer"
+    subject, text, html = digest_render(digest)
+    assert CANARY not in subject + text + html
+    assert "From organisations you follow" in html
+
+    settings.COP_DIGEST_SECTION_LIMIT = 1
+    limited = titles(build_contexts([member.pk], period=period)[member.pk])
+    assert len(limited["organisations"]) == 1
+    assert "Tom's pilot" not in limited["organisations"]
+
+    follow_set(user=member, target=other_organisation, following=False, muted=True)
+    follow_set(user=member, target=organisation, following=False)
+    muted = titles(build_contexts([member.pk], period=period)[member.pk])
+    assert "organisations" not in muted
