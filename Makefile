@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 SCSS := $(wildcard cop/static_src/scss/*.scss) cop/static_src/build.mjs
 
-.PHONY: run serve test test-fast install assets migrate demo bench soak lint format check clean
+.PHONY: run serve test test-fast install assets migrate demo bench soak lint format check audit clean
 
 run: install assets migrate demo serve ## install, migrate, load demo data, serve on :8000
 
@@ -65,6 +65,9 @@ format: install
 check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+audit: install ## pip-audit the installed packages: fails on a known vulnerability
+	$(BIN)/python .ci/audit_deps.py
 
 clean:
 	rm -rf $(VENV) node_modules cop/static/build staticfiles var
