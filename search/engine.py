@@ -58,6 +58,10 @@ def _kept(words, config):
 
 
 class IndexedWordsCompiler(PostgresSearchQueryCompiler):
+    # Set by the caller: rank only the newest this-many matches.
+    rank_window = None
+    _window_ids = None
+
     def search(self, config, start, stop, score_field=None, backend=None):
         if not isinstance(self.query, PlainText) or self.fields is not None:
             return super().search(config, start, stop, score_field, backend)
@@ -81,6 +85,20 @@ class IndexedWordsCompiler(PostgresSearchQueryCompiler):
         # One filter() call: the conditions share one join to the entry,
         # which the rank expression then reuses.
         queryset = self.queryset.filter(condition)
+        if self.rank_window:
+            # Find the newest matches by id alone (no ranking, no display
+            # joins), then rank only those: ts_rank and the joins over every
+            # match of a common word were most of a search's time. The ids
+            # are fetched once per search (the count and the page share
+            # them) and passed as a list: as a subquery the planner still
+            # joined every match before narrowing.
+            if self._window_ids is None:
+                self._window_ids = list(
+                    queryset.order_by("-pk").values_list("pk", flat=True)[
+                        : self.rank_window
+                    ]
+                )
+            queryset = self.queryset.filter(pk__in=self._window_ids).filter(condition)
         return self._apply_ordering_and_scoring(
             queryset, rank_expression, start, stop, score_field
         )

@@ -89,6 +89,10 @@ class Kind:
     # Filters this kind understands; a kind that lacks a filter the viewer
     # chose drops out of the results (a theme filter shows only case studies).
     filters = ()
+    # Rank only the newest this-many matches (None: rank them all). For kinds
+    # of which there are very many, ranking every match of a common word was
+    # most of a search's time (docs/search.md, "Speed").
+    rank_window = None
 
     @property
     def model(self):
@@ -228,6 +232,9 @@ class PostKind(Kind):
     model_label = "forums.Post"
     date_field = "created_at"
     filters = ("organisation", "space")
+    # Posts are the conversation: the newest matches are the ones wanted.
+    # Above the count cap (search.selectors.COUNT_CAP), so counts are unchanged.
+    rank_window = 2000
 
     def visible(self, user):
         threads = _model("forums.Thread")

@@ -178,7 +178,7 @@ def _is_database_backend(backend):
     return type(backend).__module__.startswith("modelsearch.backends.database")
 
 
-def _search_within(backend, query, queryset, operator):
+def _search_within(backend, query, queryset, operator, rank_window=None):
     """Full-text search restricted to `queryset`, best first, scores annotated."""
     if _is_database_backend(backend):
         # The database backends wrap the queryset's own SQL (with the access
@@ -189,6 +189,8 @@ def _search_within(backend, query, queryset, operator):
         if type(backend).__name__ == "PostgresSearchBackend":
             from .engine import IndexedWordsCompiler as compiler_class
         compiler = compiler_class(queryset, query, operator=operator)
+        if rank_window and hasattr(compiler_class, "rank_window"):
+            compiler.rank_window = rank_window
         results = backend.results_class(backend, compiler)
     else:
         # OpenSearch / Elasticsearch: filters must be expressed on indexed
@@ -407,7 +409,13 @@ def _run(user, query, terms, kinds, types, filters, page, per_page, operator):
     searches = {
         kind.key: (
             kind,
-            _search_within(backend, query, _queryset(kind, user, filters), operator),
+            _search_within(
+                backend,
+                query,
+                _queryset(kind, user, filters),
+                operator,
+                rank_window=kind.rank_window,
+            ),
         )
         for kind in kinds
     }

@@ -435,3 +435,39 @@ def test_counts_stop_at_the_cap_and_say_more(
 
 
 _real_count = selectors._count
+
+
+@pytest.mark.services
+def test_posts_are_ranked_among_the_newest_matches(
+    postgres, member, open_space, monkeypatch
+):
+    """PostgreSQL: posts are ranked within the newest `rank_window` matches
+    (2,000 in production), so an old post however relevant gives way to the
+    conversation now. Without the window the old one would come first."""
+    from forums import services as forum_services
+    from search.kinds import PostKind
+
+    add_member(open_space, member)
+    thread = make_thread(
+        open_space, member, "Riverbank survey", "Otter otter otter otter"
+    )
+    oldest = thread.posts.get()
+    newer = [
+        forum_services.post_create(
+            thread=thread, author=member, body=f"An otter, note {n}"
+        )
+        for n in range(4)
+    ]
+
+    def post_ids():
+        outcome = selectors.search(member, "otter", types=["post"])
+        return [item.url for item in outcome.results], outcome
+
+    monkeypatch.setattr(PostKind, "rank_window", None)
+    ids, _ = post_ids()
+    assert ids[0] == oldest.get_absolute_url()
+
+    monkeypatch.setattr(PostKind, "rank_window", 3)
+    ids, outcome = post_ids()
+    assert sorted(ids) == sorted(p.get_absolute_url() for p in newer[-3:])
+    assert outcome.total == 3
