@@ -355,6 +355,8 @@ else:
         "default": {"BACKEND": "wagtail.search.backends.database"}
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Every image needs alt text (its description) before the admin saves it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.image_forms.ImageForm"
 
 # --- i18n, static, media -------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -2,7 +2,9 @@
 
 Each role signs in once and visits its pages; every page is checked by
 axe-core (no serious or critical violations), for a title that says where
-you are, one h1, a main landmark and no sideways scrolling at 320 CSS pixels.
+you are, one h1, a main landmark, targets of at least 24 by 24 CSS pixels
+(or spaced as SC 2.5.8 allows) and no sideways scrolling at 320 CSS pixels.
+The main page types are checked again at 200% zoom.
 Screenshots at desktop and phone widths land in test-output/screenshots/ and
 a JSON record per page in test-output/accessibility/.
 
@@ -14,7 +16,7 @@ import re
 
 import pytest
 
-from tests.e2e.a11y import audit
+from tests.e2e.a11y import ZOOM_200, audit, audit_zoomed
 from tests.e2e.helpers import sign_in
 from tests.factories import UserFactory
 
@@ -104,6 +106,41 @@ def test_password_fields_allow_paste(live_url, browser_page):
     assert field.input_value() == "pasted-secret"
 
 
+def test_the_audit_catches_small_crowded_targets(browser_page):
+    page = browser_page
+    page.set_content(
+        "<html lang='en'><head><title>Targets – Joined Up</title></head><body>"
+        "<main><h1>Targets</h1>"
+        # In a sentence: exempt, however small the text.
+        "<p style='font-size: 12px'>Read the <a href='#g'>guidelines</a> first.</p>"
+        # Two small buttons side by side: neither the size nor the spacing.
+        "<p><button style='width: 16px; height: 16px; padding: 0'>a</button>"
+        "<button style='width: 16px; height: 16px; padding: 0'>b</button></p>"
+        # Small but alone: the spacing exception.
+        "<p><button style='width: 16px; height: 16px; margin: 40px'>c</button></p>"
+        "</main></body></html>"
+    )
+    problems = audit(page, "small-targets", screenshots=False)
+    text = "\n".join(problems)
+    assert 'target button "a" is 16x16 CSS px and crowds button "b"' in text
+    assert 'target button "b" is 16x16' in text
+    assert "axe target-size" in text  # axe's own rule runs too
+    assert '"c"' not in text
+    assert "guidelines" not in text
+
+
+def test_the_zoom_audit_catches_sideways_scrolling(browser):
+    context = browser.new_context(**ZOOM_200)
+    page = context.new_page()
+    page.set_content(
+        "<html><body><p style='width: 900px'>A line that will not wrap.</p>"
+        "</body></html>"
+    )
+    problems = audit_zoomed(page, "too-wide", screenshots=False)
+    assert any("scrolls sideways at 200% zoom" in p for p in problems), problems
+    context.close()
+
+
 def test_the_audit_itself_catches_violations(browser_page):
     """The checker is not a rubber stamp: a page with known faults fails."""
     page = browser_page
@@ -186,4 +223,41 @@ def test_feature_pages_meet_wcag_22_aa_with_the_demo_community(live_url, browser
     amara, pages = _demo_member_pages()
     sign_in(browser_page, live_url, amara.email, password="joined-up-demo")
     problems = _check(browser_page, live_url, pages)
+    assert problems == [], "\n".join(problems)
+
+
+# The main page types, checked again at 200% zoom (see a11y.ZOOM_200).
+ZOOMED_ANONYMOUS = [("home-anonymous", "/"), ("sign-in", "/accounts/login/")]
+ZOOMED_MEMBER = {
+    "spaces-directory",
+    "space",
+    "thread",
+    "case-study",
+    "people-directory",
+    "search-results",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_main_pages_at_200_percent_zoom(live_url, browser):
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_data", stdout=quiet)
+    amara, pages = _demo_member_pages()
+    member_pages = [("home-member", "/")] + [
+        (name, path) for name, path in pages if name in ZOOMED_MEMBER
+    ]
+    assert {name for name, _ in member_pages} >= ZOOMED_MEMBER
+    context = browser.new_context(**ZOOM_200)
+    page = context.new_page()
+    problems = []
+    for name, path in ZOOMED_ANONYMOUS:
+        page.goto(f"{live_url}{path}")
+        problems += audit_zoomed(page, name)
+    sign_in(page, live_url, amara.email, password="joined-up-demo")
+    for name, path in member_pages:
+        page.goto(f"{live_url}{path}")
+        problems += audit_zoomed(page, name)
+    context.close()
     assert problems == [], "\n".join(problems)
