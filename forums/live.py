@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -77,6 +78,9 @@ def publish(thread_id, event):
     before this runs, and watchers fetch what they missed (`?after=` catch-up)
     when their socket reconnects or the hub tells them to resync.
     """
+    # When the server sent it (seconds since the epoch): lets a client, or
+    # the fan-out benchmark, tell delivery time from time spent saving.
+    event = {**event, "published_at": round(time.time(), 6)}
     try:
         _publish(thread_id, event)
     except Exception:  # noqa: BLE001 (Redis away: the save stands, catch-up covers it)

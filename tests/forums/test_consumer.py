@@ -1,6 +1,7 @@
 """The live thread socket: who may connect, what reaches them, what is refused."""
 
 import json
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -106,6 +107,8 @@ async def test_broadcast_of_create_edit_hide_and_reactions(
 
     await sync_to_async(services.reaction_toggle)(post=post, user=member, kind="agree")
     event = await watcher.receive_json_from(timeout=2)
+    # Every live event says when the server published it (for latency).
+    assert abs(event.pop("published_at") - time.time()) < 10
     assert event == {
         "type": "reaction.updated",
         "post_id": post.pk,
