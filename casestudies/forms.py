@@ -24,6 +24,22 @@ from .models.pages import SUMMARY_MAX
 ORGANISATION_CHOICE_ERROR = "Choose an organisation from the list"
 
 
+class ChoicesById(forms.ModelMultipleChoiceField):
+    """A forged id too large for the database is refused like any unknown
+    choice (on SQLite the lookup raises OverflowError instead of finding
+    nothing)."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "That"},
+            ) from None
+
+
 # Index filters ---------------------------------------------------------------
 
 
@@ -114,7 +130,7 @@ class BasicsForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date as year-month-day, like 2025-03-31"},
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ChoicesById(
         Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one theme"},
@@ -280,19 +296,19 @@ class LessonsForm(forms.Form):
         required=False,
         label="What you would do differently",
     )
-    success_factors = forms.ModelMultipleChoiceField(
+    success_factors = ChoicesById(
         Factor.objects.filter(kind=Factor.Kind.SUCCESS_FACTOR),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="What helped",
     )
-    barriers = forms.ModelMultipleChoiceField(
+    barriers = ChoicesById(
         Factor.objects.filter(kind=Factor.Kind.BARRIER),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="What got in the way",
     )
-    principles = forms.ModelMultipleChoiceField(
+    principles = ChoicesById(
         CompactPrinciple.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -115,10 +115,16 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return await self.error("That message is too large (64 KB at most).")
         try:
             content = json.loads(raw)
-        except (TypeError, ValueError, UnicodeDecodeError):
+        except (TypeError, ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: JSON nested thousands deep ("[[[[...").
             return await self.error("That was not valid JSON.")
         if not isinstance(content, dict):
             return await self.error("Send a JSON object with a type.")
+        try:
+            # "\ud800" is valid JSON but not text anything can store.
+            json.dumps(content, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            return await self.error("That was not valid JSON.")
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
@@ -129,13 +135,24 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 body = content.get("body")
                 if not isinstance(body, str):
                     return await self.error("A post needs a text body.")
+                if "\x00" in body:
+                    # The reply form refuses these too; PostgreSQL cannot store them.
+                    return await self.error(
+                        "Your post contains a character we cannot accept "
+                        "(a null character). Remove it and try again."
+                    )
                 post_id = await database_sync_to_async(_post)(
                     user, self.thread_id, body
                 )
                 await self.send_json({"type": "post.ack", "post_id": post_id})
             elif kind == "react":
                 post_id, reaction = content.get("post_id"), content.get("kind")
-                if not isinstance(post_id, int) or not isinstance(reaction, str):
+                # JSON true is an int to Python; it is not a post id.
+                if (
+                    not isinstance(post_id, int)
+                    or isinstance(post_id, bool)
+                    or not isinstance(reaction, str)
+                ):
                     return await self.error("A reaction needs a post_id and a kind.")
                 await database_sync_to_async(_react)(
                     user, self.thread_id, post_id, reaction

@@ -9,6 +9,8 @@ is required. Settings name this form in WAGTAILIMAGES_IMAGE_FORM_BASE; it is
 the base of every image form in the admin: add, edit, bulk upload, chooser.
 """
 
+from django.core.exceptions import ValidationError
+from PIL import Image
 from wagtail.images.forms import BaseImageForm
 
 ALT_TEXT_REQUIRED = "Enter alt text: describe the image for someone who cannot see it"
@@ -27,3 +29,27 @@ class ImageForm(BaseImageForm):
                 "if the image does not load."
             )
             alt.error_messages["required"] = ALT_TEXT_REQUIRED
+        file_field = self.fields.get("file")
+        if file_field is not None and hasattr(file_field, "check_image_pixel_size"):
+            file_field.check_image_pixel_size = _refusing_bombs(
+                file_field.check_image_pixel_size, file_field
+            )
+
+
+def _refusing_bombs(check, field):
+    """Wagtail counts an image's pixels by opening it with Pillow, which
+    raises (not a validation error: a server error) for a file claiming more
+    than twice Pillow's own limit: a "decompression bomb". Refuse those as
+    Wagtail refuses any other image with too many pixels."""
+
+    def checked(upload):
+        try:
+            return check(upload)
+        except Image.DecompressionBombError as exc:
+            raise ValidationError(
+                "This file has too many pixels. The most it can have is "
+                f"{field.max_image_pixels:,}.",
+                code="file_too_many_pixels",
+            ) from exc
+
+    return checked

@@ -3,6 +3,9 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+# The frames this socket takes ({"type": "ping"}, {"type": "unread"}) are tiny.
+MAX_FRAME_CHARS = 1024
+
 
 def user_group(user_id):
     return f"user.{user_id}"
@@ -21,6 +24,13 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Binary, empty and oversized frames get the same polite refusal as
+        # anything else this socket does not take, and the connection stays.
+        if not text_data or len(text_data) > MAX_FRAME_CHARS:
+            return await self.receive_json(None)
+        await self.receive_json(await self.decode_json(text_data))
 
     async def receive_json(self, content, **kwargs):
         # This socket only listens; anything sent to it gets a polite refusal
@@ -47,7 +57,7 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
 
         try:
             return json.loads(text_data)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             return None
 
     async def notify(self, event):

@@ -5,11 +5,18 @@ A file is accepted only when its extension is allowed (settings
 `COP_UPLOAD_MAX_BYTES`, and its bytes are what the extension claims. The type
 is sniffed from the content, never taken from the browser's Content-Type,
 so an executable renamed `report.pdf` is refused.
+
+Zip-based documents (DOCX, XLSX, PPTX, ODT, ODS, ODP) are also refused when
+unpacking them would cost too much: more parts than `COP_ARCHIVE_MAX_MEMBERS`,
+more than `COP_ARCHIVE_MAX_UNPACKED_BYTES` in all, a part packed more than
+`COP_ARCHIVE_MAX_RATIO` times (a "zip bomb"), or a compression method other
+than the two office formats use. search/extract.py applies the same limits.
 """
 
 import codecs
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -71,6 +78,23 @@ ODF = {
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
     b"application/vnd.oasis.opendocument.presentation": "odp",
 }
+# The compression methods office formats use. Others (bzip2, LZMA) are
+# refused: Python's zipfile unpacks a whole read of them at once, however
+# large the result, so a small part could fill the memory.
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+# A part smaller than this unpacked is never a danger, however tightly packed.
+RATIO_FLOOR = 1024 * 1024
+# Errors a damaged or hostile zip raises in the standard library.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    ValueError,
+    RuntimeError,  # an encrypted part
+    NotImplementedError,  # a compression method zipfile cannot unpack
+)
 # How much of a text file we read to decide it is text (the whole file is
 # decoded, in chunks, to refuse a binary tail).
 CHUNK = 1024 * 1024
@@ -124,31 +148,86 @@ def _is_text(upload):
         upload.seek(0)
 
 
+def archive_problem(infos):
+    """Why unpacking a zip with these members (ZipInfo) would cost too much:
+    a short reason, or "" when it is within the limits."""
+    if len(infos) > settings.COP_ARCHIVE_MAX_MEMBERS:
+        return f"it has more than {settings.COP_ARCHIVE_MAX_MEMBERS:,} parts"
+    unpacked = 0
+    for info in infos:
+        if info.compress_type not in ZIP_METHODS:
+            return "it uses a kind of compression that office programs do not use"
+        unpacked += info.file_size
+        if (
+            info.file_size > RATIO_FLOOR
+            and info.file_size > settings.COP_ARCHIVE_MAX_RATIO * info.compress_size
+        ):
+            return (
+                "part of it is packed so tightly that it could be a zip bomb "
+                "(a file made to overload computers)"
+            )
+    if unpacked > settings.COP_ARCHIVE_MAX_UNPACKED_BYTES:
+        return (
+            f"it unpacks to {filesizeformat(unpacked)}, more than the "
+            f"{filesizeformat(settings.COP_ARCHIVE_MAX_UNPACKED_BYTES)} we accept"
+        )
+    return ""
+
+
+def _check_archive(upload, name):
+    """Refuse a zip that would cost too much to unpack (see archive_problem).
+    A zip too broken to list is left to sniff(), which calls it binary."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            problem = archive_problem(archive.infolist())
+    except ZIP_ERRORS:
+        return
+    finally:
+        upload.seek(0)
+    if problem:
+        raise ValidationError(
+            f"“{name}” cannot be uploaded because {problem}. Open it in the "
+            "program that made it and save it again, or split it into smaller files.",
+            code="archive",
+        )
+
+
 def _zip_kind(upload):
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
+            if (
+                "mimetype" in names
+                and archive.getinfo("mimetype").compress_type in ZIP_METHODS
+            ):
+                # Read a few bytes only: a "mimetype" part may be a zip bomb.
+                with archive.open("mimetype") as part:
+                    mimetype = part.read(100).strip()
                 if mimetype in ODF:
                     return ODF[mimetype]
             if "[Content_Types].xml" in names:
                 for prefix, kind in OOXML.items():
                     if any(name.startswith(prefix) for name in names):
                         return kind
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except ZIP_ERRORS:
         return "binary"
     finally:
         upload.seek(0)
     return "zip"
 
 
+def head_of(upload, size=16):
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
 def sniff(upload):
     """What the bytes say the file is: a key of NAMES."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
+    head = head_of(upload)
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -193,6 +272,8 @@ def check_upload(upload):
             code="size",
         )
     expected, content_type = TYPES[extension]
+    if head_of(upload).startswith(b"PK\x03\x04"):
+        _check_archive(upload, name)
     found = sniff(upload)
     if found != expected:
         raise ValidationError(
@@ -217,4 +298,11 @@ def bytes_upload(name, data):
     return SimpleUploadedFile(name, data)
 
 
-__all__ = ["CheckedFile", "allowed_extensions", "bytes_upload", "check_upload", "sniff"]
+__all__ = [
+    "CheckedFile",
+    "allowed_extensions",
+    "archive_problem",
+    "bytes_upload",
+    "check_upload",
+    "sniff",
+]

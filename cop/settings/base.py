@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL characters get a 400 before anything reads the session or queries
+    # (the middleware above only wrap the response: the 400 page gets the CSP
+    # and X-Frame-Options headers).
+    "cop.middleware.RefuseNullCharactersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "people.middleware.RequireTwoFactorMiddleware",
     "people.middleware.LastActiveMiddleware",
@@ -323,6 +327,20 @@ COP_UPLOAD_EXTENSIONS = [
     "png", "jpg", "jpeg", "gif",
 ]  # fmt: skip
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Zip-based documents (DOCX, XLSX, ODT...) are refused when unpacking them
+# would cost too much: too many parts, too many bytes in all, or a part
+# packed so tightly it is likely a zip bomb. search/extract.py keeps to the
+# same limits and also stops reading text after COP_EXTRACT_MAX_UNPACKED_BYTES
+# (unpacked XML, or one decompressed PDF stream) or COP_EXTRACT_MAX_SECONDS.
+COP_ARCHIVE_MAX_MEMBERS = int(os.environ.get("COP_ARCHIVE_MAX_MEMBERS", 5000))
+COP_ARCHIVE_MAX_UNPACKED_BYTES = int(
+    os.environ.get("COP_ARCHIVE_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+)
+COP_ARCHIVE_MAX_RATIO = int(os.environ.get("COP_ARCHIVE_MAX_RATIO", 200))
+COP_EXTRACT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("COP_EXTRACT_MAX_UNPACKED_BYTES", 32 * 1024 * 1024)
+)
+COP_EXTRACT_MAX_SECONDS = float(os.environ.get("COP_EXTRACT_MAX_SECONDS", 20))
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Joined Up"

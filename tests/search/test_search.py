@@ -284,7 +284,8 @@ def test_theme_filter_shows_case_studies_of_that_theme(corpus, member):
         "tenancy" * 500,
         '"unbalanced AND (OR NOT *',
         "NEAR(tenancy sustainment)",
-        "\x00\x01",
+        # (A NUL character gets a 400 before any view: tests/hostile.)
+        "\x01\x7f",
     ],
 )
 def test_bad_queries_give_a_normal_page(corpus, member_client, query):
