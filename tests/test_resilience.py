@@ -110,7 +110,11 @@ def celery_app(settings):
     from cop.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue
+    previous = (
+        app.conf.broker_url,
+        app.conf.task_always_eager,
+        app.conf.task_default_queue,
+    )
     app.conf.task_always_eager = False
     yield app
     use_broker(app, previous[0])

@@ -16,7 +16,6 @@ from django.test import Client
 from websockets.asyncio.client import connect
 
 from forums.models import Post
-
 from tests.servers import asgi_servers
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
