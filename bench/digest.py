@@ -72,7 +72,7 @@ def conclude(report):
     verdict = "meets" if send["ms_per_member"] <= AIM_MS_PER_MEMBER else "misses"
     text = (
         f"{report['members']} digests built and sent at {send['ms_per_member']} ms "
-        f"per member wall clock with {send['senders']} sender processes "
+        f"per member wall clock with {send.get('senders', 1)} sender process(es) "
         f"({send['members_per_s']} members/s; Zulip's bar "
         f"{ZULIP_MS_PER_EMAIL:.0f} ms per email), {send['cpu_ms_per_member']} ms CPU "
         f"per member; build alone {build['ms_per_member']} ms ({build['cpu_ms_per_member']}"

@@ -96,35 +96,30 @@ def test_publishing_to_an_unreachable_redis_does_not_raise(settings, caplog):
 # --- the outbox ---------------------------------------------------------------
 
 
-def use_broker(app, url):
-    """Point Celery at `url`, dropping connections pooled for the old one."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-
-
 @pytest.fixture
-def celery_app(settings):
-    from cop.celery import app
+def broker(settings, monkeypatch):
+    """Point the outbox at a Celery app of the test's own (never the project's
+    app, whose connection pools other tests share)."""
+    from celery import Celery
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = (
-        app.conf.broker_url,
-        app.conf.task_always_eager,
-        app.conf.task_default_queue,
-    )
-    app.conf.task_always_eager = False
-    yield app
-    use_broker(app, previous[0])
-    app.conf.task_always_eager, app.conf.task_default_queue = previous[1:]
+    made = []
+
+    def use(url, queue="celery"):
+        app = Celery("outbox-test", broker=url, set_as_current=False)
+        app.conf.task_default_queue = queue
+        made.append(app)
+        monkeypatch.setattr(outbox, "current_app", app)
+        return app
+
+    yield use
+    for app in made:
+        app.close()
 
 
 @pytest.fixture
-def broker_down(celery_app):
-    use_broker(celery_app, dead_redis_url())
-    return celery_app
+def broker_down(broker):
+    return broker(dead_redis_url())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -154,19 +149,19 @@ def test_a_rolled_back_change_queues_nothing(broker_down):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_sweep_sends_the_backlog_once_the_broker_is_back(redis_url, broker_down):
+def test_the_sweep_sends_the_backlog_once_the_broker_is_back(redis_url, broker):
     from kombu import Connection
 
     from home.tasks import heartbeat
     from notifications.tasks import send_notification_email
 
+    broker(dead_redis_url())
     outbox.enqueue(heartbeat)
     outbox.enqueue(send_notification_email, 7)
     assert QueuedTask.objects.count() == 2  # the broker refused both
 
     queue = f"outbox-test-{time.time()}"
-    broker_down.conf.task_default_queue = queue
-    use_broker(broker_down, redis_url)  # Redis is back
+    broker(redis_url, queue=queue)  # Redis is back
     assert outbox.flush(grace=datetime.timedelta(0)) == (2, 0)
     with Connection(redis_url) as connection:
         simple = connection.SimpleQueue(queue)
