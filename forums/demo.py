@@ -14,8 +14,8 @@ from people import services as people_services
 from people.models import Organisation, User
 from spaces.models import Membership, Space
 
-from . import signals
-from .models import Post, Reaction, Thread
+from . import services, signals
+from .models import Flag, Post, Reaction, Thread
 from .services import MENTION_RE
 
 # Short names for the demo members (home/demo/people.py) who post here.
@@ -636,7 +636,77 @@ def load():
                 marking=thread.marking,
             )
         thread.save()
+    reports = _moderation(people)
     return (
         f"{created} new threads ({posts_made} posts) across {len(spaces)} spaces; "
-        f"{Thread.objects.count()} threads in all"
+        f"{Thread.objects.count()} threads in all; {reports}"
     )
+
+
+# (thread title, post index, reporter, reason, facilitator's dismissal or None)
+REPORTS = [
+    (
+        "Plain-English privacy notices that people actually read",
+        1,
+        "sam",
+        "This quotes a resident's letter word for word. Could someone check it "
+        "can't identify them before more people read it?",
+        None,  # left open: the facilitator's moderation queue has it waiting
+    ),
+    (
+        "Which legal gateway are councils using for address-change data?",
+        0,
+        "ruth",
+        "It names one supplier's product; is that advertising?",
+        "It names the supplier as an example of what councils use, not to sell "
+        "it. The guidelines allow that, so the post stays.",
+    ),
+]
+
+
+def _moderation(people):
+    """A report waiting in a facilitator's queue and one already dismissed,
+    made through the services so the moderation and audit logs record them."""
+    made = 0
+    for title, index, reporter_key, reason, dismissal in REPORTS:
+        thread = Thread.objects.select_related("space").filter(title=title).first()
+        reporter = people.get(reporter_key)
+        if thread is None or reporter is None:
+            continue
+        post = thread.posts.order_by("created_at", "pk")[index : index + 1].first()
+        if post is None or Flag.objects.filter(post=post, reporter=reporter).exists():
+            continue
+        flag = services.flag_create(post=post, user=reporter, reason=reason)
+        made += 1
+        if dismissal:
+            facilitator = _facilitator(thread.space, people)
+            if facilitator is not None:
+                services.flag_dismiss(
+                    flag=flag, moderator=facilitator, reason=dismissal
+                )
+    open_reports = Flag.objects.filter(status=Flag.Status.OPEN).count()
+    return f"{made} new reports, {open_reports} waiting for a moderator"
+
+
+def _facilitator(space, people):
+    """The space's first facilitator; Amara (its lead organisation's member)
+    takes the role where the demo made the space without one."""
+    found = (
+        Membership.objects.filter(
+            space=space,
+            role__in=[Membership.Role.OWNER, Membership.Role.FACILITATOR],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("joined_at", "pk")
+        .first()
+    )
+    if found:
+        return found.user
+    amara = people.get("amara")
+    if amara is None:
+        return None
+    Membership.objects.update_or_create(
+        space=space, user=amara, defaults={"role": Membership.Role.FACILITATOR}
+    )
+    return amara

@@ -1,10 +1,13 @@
 """Demo data the people app adds after members exist (load_demo_data calls it).
 
 Members and their profiles come from home/demo/people.py; here each
-organisation with an admin gets a key contact and a few get a remit.
+organisation with an admin gets a key contact and a few get a remit, and
+some members follow colleagues and organisations (their digests' "people
+you follow" and "from organisations you follow" sections draw on these).
 """
 
-from .models import Organisation, OrganisationKeyContact, Profile
+from .models import Organisation, OrganisationKeyContact, Profile, User
+from .services import follow_set
 
 REMITS = {
     "DWP": "Welfare, pensions and child maintenance policy, and helping people "
@@ -18,6 +21,39 @@ REMITS = {
     "MHCLG": "Local government, housing, planning and communities across England.",
     "NHSE": "Leads the NHS in England and commissions national services.",
 }
+
+
+# (follower's email, followed member's email or organisation abbreviation)
+FOLLOWS = [
+    ("amara.okafor@dwp.gov.uk", "priya.raman@digital.cabinet-office.gov.uk"),
+    ("amara.okafor@dwp.gov.uk", "GDS"),
+    ("amara.okafor@dwp.gov.uk", "LCC"),
+    ("tom.ashworth@leics.gov.uk", "amara.okafor@dwp.gov.uk"),
+    ("tom.ashworth@leics.gov.uk", "DWP"),
+    ("tom.ashworth@leics.gov.uk", "LGA"),
+    ("helen.brooks@communities.gov.uk", "sam.whitfield@harborough.gov.uk"),
+    ("helen.brooks@communities.gov.uk", "LGA"),
+    ("priya.raman@digital.cabinet-office.gov.uk", "gareth.lloyd@gov.wales"),
+    ("priya.raman@digital.cabinet-office.gov.uk", "NHSE"),
+    ("daniel.osei@nhs.net", "fiona.macleod@gov.scot"),
+    ("daniel.osei@nhs.net", "ONS"),
+    ("fiona.macleod@gov.scot", "WG"),
+    ("gareth.lloyd@gov.wales", "SG"),
+]
+
+
+def _follows():
+    made = 0
+    for email, target in FOLLOWS:
+        follower = User.objects.filter(email=email, is_active=True).first()
+        if "@" in target:
+            followed = User.objects.filter(email=target, is_active=True).first()
+        else:
+            followed = Organisation.objects.filter(abbreviation=target).first()
+        if follower and followed:
+            follow_set(user=follower, target=followed)
+            made += 1
+    return made
 
 
 def load():
@@ -39,4 +75,8 @@ def load():
             defaults={"role": role},
         )
         contacts += 1
-    return f"{contacts} key contacts, {len(REMITS)} organisation remits"
+    follows = _follows()
+    return (
+        f"{contacts} key contacts, {len(REMITS)} organisation remits, "
+        f"{follows} follows of colleagues and organisations"
+    )

@@ -3,8 +3,8 @@
 import pytest
 
 from home.management.commands.load_demo_data import Command
-from people import demo
-from people.models import OrganisationKeyContact, Profile, User
+from people import demo, services
+from people.models import Follow, Organisation, OrganisationKeyContact, Profile, User
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,18 @@ def test_demo_members_load_with_profiles_and_are_idempotent():
     assert User.objects.get(email="amara.okafor@dwp.gov.uk").check_password(
         "joined-up-demo"
     )
+
+
+def test_demo_members_follow_colleagues_and_organisations_once():
+    command = Command()
+    command.load_organisations()
+    command.load_members()
+    assert "14 follows" in demo.load()
+    demo.load()
+    amara = User.objects.get(email="amara.okafor@dwp.gov.uk")
+    priya = User.objects.get(email="priya.raman@digital.cabinet-office.gov.uk")
+    gds = Organisation.objects.get(abbreviation="GDS")
+    assert services.follow_state(amara, priya) == "following"
+    assert services.follow_state(amara, gds) == "following"
+    assert Follow.objects.count() == len(demo.FOLLOWS)
+    assert services.followers_of(gds) == [amara.pk]
