@@ -14,7 +14,7 @@ never its OFFICIAL-SENSITIVE items. The spaces-only walk in every kind of
 space is tests/spaces/test_access_walk.py.
 
 A new named route in one of our apps fails `test_every_named_route_is_walked`
-until it has a row here.
+until it has a row here and a URL in tests/world.py.
 """
 
 import pytest
@@ -23,24 +23,12 @@ from channels.testing import WebsocketCommunicator
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import UserFactory, add_member
 from tests.spaces.conftest import pdf_file
+from tests.world import our_routes, route_urls, routes
 
 ROLES = ["anonymous", "non_member", "member", "facilitator", "editor", "staff"]
-
-# Our apps' namespaces and the unnamespaced project routes (cop/urls.py).
-OUR_NAMESPACES = {
-    "spaces",
-    "forums",
-    "people",
-    "casestudies",
-    "notifications",
-    "search",
-    "audit",
-}
-OUR_PROJECT_ROUTES = {"healthz", "robots_txt"}
 
 
 def row(anonymous, non_member, member, facilitator, editor, staff):
@@ -275,7 +263,6 @@ def world(secret_space, member, other_member, facilitator, editor, staff):
     from casestudies.services import ensure_index_pages
     from forums import services as forums
     from notifications.digest import current_period
-    from notifications.emails import digest_view_token, unsubscribe_token
     from notifications.models import Kind, Notification
     from people import services as people
     from people.models import Invitation, OrganisationKeyContact
@@ -355,16 +342,39 @@ def world(secret_space, member, other_member, facilitator, editor, staff):
         email="new@dwp.gov.uk", organisation=organisation, invited_by=member
     )
 
-    period = current_period()
     base = f"/spaces/{space.slug}"
     doc = f"{base}/documents/{official.document_id}"
     sdoc = f"{base}/documents/{sensitive.document_id}"
-    handle = member.profile.handle
-    org = f"/people/organisations/{organisation.slug}"
-    urls = {
-        # Project routes and Wagtail pages.
-        "healthz": "/healthz",
-        "robots_txt": "/robots.txt",
+    urls = route_urls(
+        space=space,
+        version=official,
+        membership=membership,
+        join_request=join_request,
+        action=action,
+        invitation=invitation,
+        question=question,
+        answer=answer,
+        flag=flag,
+        person=member,
+        organisation=organisation,
+        key_contact=key_contact,
+        signup=signup,
+        introduction=introduction,
+        draft=draft,
+        published=case_study,
+        notification=notification,
+        digest_period=current_period(),
+        outbox_message="20260101-000000-1.log",
+        # The world's moderation (the hidden post) wrote an entry.
+        audit_entry=AuditEntry.objects.first().pk,
+        commented=sensitive,
+    ) | {
+        # Searches that find the space's things.
+        "search:search": "/search/?q=options",
+        "search:suggest": "/search/suggest/?q=opt",
+        "search:similar": "/search/similar/?title=Which+option",
+        "search:similar_open": f"/search/similar/open/?kind=thread&to=/forums/threads/{question.pk}/",
+        # Wagtail pages.
         "page:home": "/",
         "page:accessibility": "/accessibility/",
         "page:case_study": case_study.url,
@@ -375,132 +385,31 @@ def world(secret_space, member, other_member, facilitator, editor, staff):
         "admin": "/admin/",
         "account_login": "/accounts/login/",
         "documents@forged": "/documents/987654/missing.pdf",
-        # spaces
-        "spaces:directory": "/spaces/",
-        "spaces:create": "/spaces/new/",
-        "spaces:invitation": invitation.get_absolute_url(),
+        # Our routes at other things: OFFICIAL-SENSITIVE, OFFICIAL, forged.
         "spaces:invitation@forged": "/spaces/invitations/guessed-token/",
-        "spaces:detail": f"{base}/",
-        "spaces:edit": f"{base}/edit/",
-        "spaces:organisation_set": f"{base}/organisations/",
-        "spaces:organisation_remove": f"{base}/organisations/{organisation.pk}/remove/",
-        "spaces:join": f"{base}/join/",
-        "spaces:ask_to_join": f"{base}/ask-to-join/",
-        "spaces:leave": f"{base}/leave/",
-        "spaces:members": f"{base}/members/",
-        "spaces:invite": f"{base}/members/invite/",
-        "spaces:member_role": f"{base}/members/{membership.pk}/role/",
-        "spaces:member_remove": f"{base}/members/{membership.pk}/remove/",
-        "spaces:join_request_decide": f"{base}/requests/{join_request.pk}/approve/",
         "spaces:join_request_decide@decline": (
             f"{base}/requests/{join_request.pk}/decline/"
         ),
-        "spaces:actions": f"{base}/actions/",
-        "spaces:action_edit": f"{base}/actions/{action.pk}/edit/",
-        "spaces:documents": f"{base}/documents/",
-        "spaces:folder_create": f"{base}/documents/folders/new/",
-        "spaces:upload": f"{base}/documents/upload/",
-        "spaces:document": f"{doc}/",
         "spaces:document@sensitive": f"{sdoc}/",
         "spaces:document@forged": f"{base}/documents/987654/",
-        "spaces:document_edit": f"{doc}/edit/",
         "spaces:document_edit@sensitive": f"{sdoc}/edit/",
-        "spaces:comment_create": f"{sdoc}/comments/",
-        "spaces:new_version": f"{doc}/versions/new/",
         "spaces:new_version@sensitive": f"{sdoc}/versions/new/",
-        "spaces:download": official.get_download_url(),
         "spaces:download@sensitive": sensitive.get_download_url(),
         "spaces:download@forged": f"{doc}/versions/99/download/",
-        # forums
-        "forums:index": "/forums/",
-        "forums:guidelines": "/forums/guidelines/",
-        "forums:ask": f"/forums/ask/?to={handle}",
-        "forums:space": f"/forums/spaces/{space.slug}/",
-        "forums:thread_create": f"/forums/spaces/{space.slug}/new/",
-        "forums:moderation": f"/forums/spaces/{space.slug}/moderation/",
-        "forums:thread": f"/forums/threads/{question.pk}/",
         "forums:thread@official": f"/forums/threads/{discussion.pk}/",
         "forums:thread@forged": "/forums/threads/987654/",
-        "forums:reply": f"/forums/threads/{question.pk}/reply/",
-        "forums:posts_after": f"/forums/threads/{question.pk}/posts/",
         "forums:posts_after@official": f"/forums/threads/{discussion.pk}/posts/",
-        "forums:follow": f"/forums/threads/{question.pk}/follow/",
-        "forums:lock": f"/forums/threads/{question.pk}/lock/",
         "forums:lock@official": f"/forums/threads/{discussion.pk}/lock/",
-        "forums:move": f"/forums/threads/{question.pk}/move/",
         "forums:move@official": f"/forums/threads/{discussion.pk}/move/",
-        "forums:post": f"/forums/posts/{answer.pk}/",
         "forums:post@official": f"/forums/posts/{official_post.pk}/",
-        "forums:post_edit": f"/forums/posts/{answer.pk}/edit/",
-        "forums:react": f"/forums/posts/{answer.pk}/react/",
-        "forums:report": f"/forums/posts/{answer.pk}/report/",
         "forums:report@official": f"/forums/posts/{official_post.pk}/report/",
-        "forums:accept": f"/forums/posts/{answer.pk}/accept/",
-        "forums:history": f"/forums/posts/{answer.pk}/history/",
         "forums:history@official": f"/forums/posts/{official_post.pk}/history/",
-        "forums:hide": f"/forums/posts/{answer.pk}/hide/",
         "forums:hide@official": f"/forums/posts/{official_post.pk}/hide/",
-        "forums:restore": f"/forums/posts/{answer.pk}/restore/",
-        "forums:flag_dismiss": f"/forums/flags/{flag.pk}/dismiss/",
-        # people
-        "people:directory": "/people/",
-        "people:how_to_join": "/people/join/",
-        "people:invite": "/people/invite/",
-        "people:invitation_accept": signup.get_absolute_url(),
-        "people:profile_edit": "/people/me/edit/",
-        "people:profile_confirm": "/people/me/confirm/",
-        "people:introductions": "/people/introductions/",
-        "people:introduction_decide": f"/people/introductions/{introduction.pk}/accept/",
-        "people:organisations": "/people/organisations/",
-        "people:organisation": f"{org}/",
-        "people:key_contacts": f"{org}/key-contacts/",
-        "people:key_contact_remove": f"{org}/key-contacts/{key_contact.pk}/remove/",
-        "people:profile": f"/people/{handle}/",
-        "people:profile_follow": f"/people/{handle}/follow/",
-        "people:introduction_request": f"/people/{handle}/introduction/",
-        "people:profile_manage": f"/people/{handle}/manage/",
-        "people:profile_leaver": f"/people/{handle}/leaver/",
-        # casestudies
-        "casestudies:index": "/case-studies/",
-        "casestudies:start": "/case-studies/contribute/",
-        "casestudies:overview": f"/case-studies/contribute/{draft.pk}/",
-        "casestudies:check": f"/case-studies/contribute/{draft.pk}/check/",
-        "casestudies:step": f"/case-studies/contribute/{draft.pk}/story/",
-        "casestudies:mine": "/case-studies/mine/",
-        "casestudies:adoption": f"/case-studies/reused/{case_study.pk}/",
-        "casestudies:feed": "/case-studies/feed/",
-        "casestudies:atom": "/case-studies/feed/atom/",
-        # notifications
-        "notifications:index": "/notifications/",
-        "notifications:mark_read": f"/notifications/{notification.pk}/read/",
-        "notifications:mark_all_read": "/notifications/read-all/",
-        "notifications:preferences": "/notifications/preferences/",
-        "notifications:unsubscribe": (
-            f"/notifications/unsubscribe/{unsubscribe_token(member.pk, Kind.REPLY)}/"
-        ),
         "notifications:unsubscribe@forged": "/notifications/unsubscribe/forged/",
-        "notifications:digest_preview": "/notifications/digest/preview/",
-        "notifications:digest_view": (
-            f"/notifications/digest/view/{digest_view_token(member.pk, period)}/"
-        ),
         "notifications:digest_view@forged": "/notifications/digest/view/forged/",
-        "notifications:outbox": "/notifications/outbox/",
-        "notifications:outbox_message": (
-            "/notifications/outbox/20260101-000000-1.log/1/"
-        ),
         "notifications:outbox_message@forged": (
             "/notifications/outbox/..%5C..%5Ccop%5Csettings%5Cbase.py/1/"
         ),
-        # search
-        "search:search": "/search/?q=options",
-        "search:suggest": "/search/suggest/?q=opt",
-        "search:similar": "/search/similar/?title=Which+option",
-        "search:similar_open": f"/search/similar/open/?kind=thread&to=/forums/threads/{question.pk}/",
-        "search:similar_report": "/search/similar/report/",
-        # audit: the world's moderation (the hidden post) wrote an entry.
-        "audit:index": "/admin/audit/",
-        "audit:index_results": "/admin/audit/results/",
-        "audit:inspect": f"/admin/audit/inspect/{AuditEntry.objects.first().pk}/",
     }
     users = {
         "non_member": other_member,
@@ -555,49 +464,10 @@ def test_every_route_for_every_role(world, role):
     assert leaks == []
 
 
-# Third-party routes (allauth, Wagtail admin/documents/core) are not ours to
-# list: a few of them have sample rows above.
-OUR_MODULES = {
-    "cop",
-    "home",
-    "spaces",
-    "forums",
-    "people",
-    "casestudies",
-    "notifications",
-    "search",
-    "audit",
-}
-
-
-def _routes(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(
-                pattern.url_patterns,
-                prefix + str(pattern.pattern),
-                pattern.namespace or namespace,
-            )
-        elif isinstance(pattern, URLPattern):
-            name = pattern.name and (
-                f"{namespace}:{pattern.name}" if namespace else pattern.name
-            )
-            yield name, prefix + str(pattern.pattern), pattern.callback
-
-
-def _ours(name, callback):
-    if name in OUR_PROJECT_ROUTES or (name and name.split(":")[0] in OUR_NAMESPACES):
-        return True
-    module = getattr(callback, "__module__", "") or ""
-    return module.split(".")[0] in OUR_MODULES
-
-
 def test_every_named_route_is_walked():
     walked = {key.split("@")[0] for key in EXPECTED}
     missing, unnamed = [], []
-    for name, route, callback in _routes(get_resolver().url_patterns):
-        if not _ours(name, callback):
-            continue
+    for name, route in our_routes():
         if not name:
             unnamed.append(route)
         elif name not in walked:
@@ -605,7 +475,7 @@ def test_every_named_route_is_walked():
     assert unnamed == [], f"name these routes so the walk can list them: {unnamed}"
     assert missing == [], f"add rows to EXPECTED (and the world) for: {missing}"
     # The table names nothing that no longer exists.
-    names = {name for name, _, _ in _routes(get_resolver().url_patterns) if name}
+    names = {name for name, _, _ in routes() if name}
     stale = {key for key in walked if ":" in key and not key.startswith("page:")}
     assert stale - names == set()
 

@@ -34,7 +34,6 @@ from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
-from django.urls import get_resolver
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -45,7 +44,7 @@ from tests.hostile.strategies import (
     hostile_text,
     management_form,
 )
-from tests.test_access_walk import _ours, _routes
+from tests.world import our_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -736,11 +735,7 @@ RAW_KEYS = [
 
 
 def test_every_route_is_classified(world):
-    ours = {
-        name
-        for name, _, callback in _routes(get_resolver().url_patterns)
-        if name and _ours(name, callback)
-    }
+    ours = {name for name, _ in our_routes() if name}
     listed = set(POST_ROUTES) | set(READ_ONLY)
     assert not set(POST_ROUTES) & set(READ_ONLY)
     assert ours - listed == set(), f"classify these routes: {sorted(ours - listed)}"

@@ -16,6 +16,7 @@ from tests.factories import (
     give_totp,
 )
 from tests.spaces.conftest import pdf_file
+from tests.world import route_urls
 
 
 @dataclass(repr=False)
@@ -45,7 +46,6 @@ def build_world():
     from casestudies.services import ensure_index_pages
     from forums import services as forums
     from home.site_setup import ensure_site
-    from notifications.emails import digest_view_token, unsubscribe_token
     from notifications.models import Kind, Notification
     from people import services as people
     from people.models import Invitation, OrganisationKeyContact
@@ -226,113 +226,37 @@ def build_world():
         "notification": strangers_notification.pk,
     }
 
-    base = f"/spaces/{home.slug}"
-    doc = f"{base}/documents/{version.document_id}"
-    handle = other_member.profile.handle
-    colleague_handle = colleague.profile.handle
-    org = f"/people/organisations/{dwp.slug}"
-    world.urls = {
-        "healthz": "/healthz",
-        "robots_txt": "/robots.txt",
-        # spaces
-        "spaces:directory": "/spaces/",
-        "spaces:create": "/spaces/new/",
-        "spaces:invitation": invitation.get_absolute_url(),
-        "spaces:detail": f"{base}/",
-        "spaces:edit": f"{base}/edit/",
-        "spaces:organisation_set": f"{base}/organisations/",
-        "spaces:organisation_remove": f"{base}/organisations/{lcc.pk}/remove/",
-        "spaces:join": f"/spaces/{joinable.slug}/join/",
-        "spaces:ask_to_join": f"/spaces/{askable.slug}/ask-to-join/",
-        "spaces:leave": f"/spaces/{target.slug}/leave/",
-        "spaces:members": f"{base}/members/",
-        "spaces:invite": f"{base}/members/invite/",
-        "spaces:member_role": f"{base}/members/{other_membership.pk}/role/",
-        "spaces:member_remove": f"{base}/members/{other_membership.pk}/remove/",
-        "spaces:join_request_decide": f"{base}/requests/{join_request.pk}/approve/",
-        "spaces:actions": f"{base}/actions/",
-        "spaces:action_edit": f"{base}/actions/{action.pk}/edit/",
-        "spaces:documents": f"{base}/documents/",
-        "spaces:folder_create": f"{base}/documents/folders/new/",
-        "spaces:upload": f"{base}/documents/upload/",
-        "spaces:document": f"{doc}/",
-        "spaces:document_edit": f"{doc}/edit/",
-        "spaces:comment_create": f"{doc}/comments/",
-        "spaces:new_version": f"{doc}/versions/new/",
-        "spaces:download": version.get_download_url(),
-        # forums
-        "forums:index": "/forums/",
-        "forums:guidelines": "/forums/guidelines/",
-        "forums:ask": f"/forums/ask/?to={handle}",
-        "forums:space": f"/forums/spaces/{home.slug}/",
-        "forums:thread_create": f"/forums/spaces/{home.slug}/new/",
-        "forums:moderation": f"/forums/spaces/{home.slug}/moderation/",
-        "forums:thread": f"/forums/threads/{question.pk}/",
-        "forums:reply": f"/forums/threads/{question.pk}/reply/",
-        "forums:posts_after": f"/forums/threads/{question.pk}/posts/",
-        "forums:follow": f"/forums/threads/{question.pk}/follow/",
-        "forums:lock": f"/forums/threads/{to_lock.pk}/lock/",
-        "forums:move": f"/forums/threads/{to_move.pk}/move/",
-        "forums:post": f"/forums/posts/{answer.pk}/",
-        "forums:post_edit": f"/forums/posts/{mine.pk}/edit/",
-        "forums:react": f"/forums/posts/{answer.pk}/react/",
-        "forums:report": f"/forums/posts/{answer.pk}/report/",
-        "forums:accept": f"/forums/posts/{answer.pk}/accept/",
-        "forums:history": f"/forums/posts/{mine.pk}/history/",
-        "forums:hide": f"/forums/posts/{to_hide.pk}/hide/",
-        "forums:restore": f"/forums/posts/{to_hide.pk}/restore/",
-        "forums:flag_dismiss": f"/forums/flags/{flag.pk}/dismiss/",
-        # people
-        "people:directory": "/people/",
-        "people:how_to_join": "/people/join/",
-        "people:invite": "/people/invite/",
-        "people:invitation_accept": signup.get_absolute_url(),
-        "people:profile_edit": "/people/me/edit/",
-        "people:profile_confirm": "/people/me/confirm/",
-        "people:introductions": "/people/introductions/",
-        "people:introduction_decide": f"/people/introductions/{introduction.pk}/accept/",
-        "people:organisations": "/people/organisations/",
-        "people:organisation": f"{org}/",
-        "people:key_contacts": f"{org}/key-contacts/",
-        "people:key_contact_remove": f"{org}/key-contacts/{key_contact.pk}/remove/",
-        "people:profile": f"/people/{handle}/",
-        "people:profile_follow": f"/people/{handle}/follow/",
-        "people:introduction_request": f"/people/{handle}/introduction/",
-        "people:profile_manage": f"/people/{colleague_handle}/manage/",
-        "people:profile_leaver": f"/people/{colleague_handle}/leaver/",
-        # casestudies
-        "casestudies:index": "/case-studies/",
-        "casestudies:start": "/case-studies/contribute/",
-        "casestudies:overview": f"/case-studies/contribute/{draft.pk}/",
-        "casestudies:check": f"/case-studies/contribute/{draft.pk}/check/",
-        "casestudies:step": f"/case-studies/contribute/{draft.pk}/story/",
-        "casestudies:mine": "/case-studies/mine/",
-        "casestudies:adoption": f"/case-studies/reused/{published.pk}/",
-        "casestudies:feed": "/case-studies/feed/",
-        "casestudies:atom": "/case-studies/feed/atom/",
-        # notifications
-        "notifications:index": "/notifications/",
-        "notifications:mark_read": f"/notifications/{mine_notification.pk}/read/",
-        "notifications:mark_all_read": "/notifications/read-all/",
-        "notifications:preferences": "/notifications/preferences/",
-        "notifications:unsubscribe": (
-            f"/notifications/unsubscribe/{unsubscribe_token(actor.pk, Kind.REPLY)}/"
-        ),
-        "notifications:digest_preview": "/notifications/digest/preview/",
-        "notifications:outbox": "/notifications/outbox/",
-        "notifications:outbox_message": "/notifications/outbox/hostile/1/",
-        "notifications:digest_view": (
-            f"/notifications/digest/view/{digest_view_token(actor.pk, '2025-W01')}/"
-        ),
-        # search
-        "search:search": "/search/",
-        "search:suggest": "/search/suggest/",
-        "search:similar": "/search/similar/",
-        "search:similar_open": "/search/similar/open/",
-        "search:similar_report": "/search/similar/report/",
-        # The audit log, in the Wagtail admin.
-        "audit:index": "/admin/audit/",
-        "audit:index_results": "/admin/audit/results/",
-        "audit:inspect": "/admin/audit/inspect/1/",
-    }
+    world.urls = route_urls(
+        space=home,
+        version=version,
+        membership=other_membership,
+        join_request=join_request,
+        action=action,
+        invitation=invitation,
+        question=question,
+        answer=answer,
+        flag=flag,
+        person=other_member,
+        organisation=dwp,
+        key_contact=key_contact,
+        signup=signup,
+        introduction=introduction,
+        draft=draft,
+        published=published,
+        notification=mine_notification,
+        digest_period="2025-W01",
+        outbox_message="hostile",
+        audit_entry=1,
+        # A change that would spoil the world for the other tests, or that
+        # needs a space she is not in (or may leave), gets a target of its own.
+        removed_organisation=lcc,
+        join_space=joinable,
+        ask_space=askable,
+        leave_space=target,
+        to_lock=to_lock,
+        to_move=to_move,
+        own_post=mine,
+        to_hide=to_hide,
+        managed=colleague,
+    )
     return world
