@@ -211,6 +211,22 @@ def _members_page(space):
         return _url(space)
 
 
+def _notify_facilitators(space, *, kind, title, actor, target, except_id=None):
+    """Tell `space`'s facilitators (but not the user `except_id`) about a
+    membership matter; the link goes to the members page, where it is decided."""
+    notify(
+        event=Event(
+            kind=kind,
+            title=title,
+            url=_members_page(space),
+            actor=actor,
+            target=target,
+            space=space,
+        ),
+        recipients=[f for f in _facilitators(space) if f.pk != except_id],
+    )
+
+
 @_safely
 def on_join_requested(sender, **kwargs):
     """Tell the space's facilitators someone is waiting for an answer.
@@ -225,16 +241,12 @@ def on_join_requested(sender, **kwargs):
     applicant = getattr(join_request, "user", None)
     if space is None or applicant is None:
         return
-    notify(
-        event=Event(
-            kind=Kind.JOIN_REQUEST,
-            title=f"{_name(applicant)} asked to join {space.name}",
-            url=_members_page(space),
-            actor=applicant,
-            target=join_request,
-            space=space,
-        ),
-        recipients=_facilitators(space),
+    _notify_facilitators(
+        space,
+        kind=Kind.JOIN_REQUEST,
+        title=f"{_name(applicant)} asked to join {space.name}",
+        actor=applicant,
+        target=join_request,
     )
 
 
@@ -271,18 +283,13 @@ def on_member_joined(sender, **kwargs):
     user = kwargs.get("user") or getattr(membership, "user", None)
     if space is None or user is None:
         return
-    approver = _approver_id(membership) if membership is not None else None
-    recipients = [f for f in _facilitators(space) if f.pk != approver]
-    notify(
-        event=Event(
-            kind=Kind.NEW_MEMBER,
-            title=f"{_name(user)} joined {space.name}",
-            url=_members_page(space),
-            actor=user,
-            target=membership,
-            space=space,
-        ),
-        recipients=recipients,
+    _notify_facilitators(
+        space,
+        kind=Kind.NEW_MEMBER,
+        title=f"{_name(user)} joined {space.name}",
+        actor=user,
+        target=membership,
+        except_id=_approver_id(membership) if membership is not None else None,
     )
 
 
