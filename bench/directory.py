@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 
-from bench import register
+from bench import register, seeding
 from bench.harness import BASE_DIR, ensure_database, log, manage
 
 DEFAULT_PROFILES = 10_000
@@ -71,35 +71,6 @@ WORDS = [
     "community",
     "resilience",
 ]
-FIRST = [
-    "Amara",
-    "Tom",
-    "Ruth",
-    "Priya",
-    "Owen",
-    "Sian",
-    "Chidi",
-    "Grace",
-    "Hamza",
-    "Ewan",
-    "Leah",
-    "Nadia",
-    "Marek",
-    "Ffion",
-]
-LAST = [
-    "Okafor",
-    "Ashworth",
-    "Adeyemi",
-    "Shah",
-    "Jones",
-    "Evans",
-    "Nwosu",
-    "Patel",
-    "Begum",
-    "Reid",
-    "Kowalski",
-]
 QUERIES = [
     ("data sharing", {}),
     ("shared services", {"profession": "Policy"}),
@@ -116,85 +87,44 @@ def profiles_wanted():
 
 
 def scratch_url(database_url):
-    name = os.environ.get("COP_BENCH_DIRECTORY_DB", "cop_bench_directory")
-    head, _, _ = database_url.rpartition("/")
-    return f"{head}/{name}"
-
-
-def _setup_django():
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop.settings.dev")
-    sys.path.insert(0, str(BASE_DIR))
-    django.setup()
+    return seeding.scratch_url(
+        database_url, "COP_BENCH_DIRECTORY_DB", "cop_bench_directory"
+    )
 
 
 def seed():
     """Bulk-create organisations, profiles, tags and contributions, once."""
-    _setup_django()
+    seeding.setup_django()
     from datetime import timedelta
 
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
     from taggit.models import Tag
 
-    from people.models import (
-        Contribution,
-        Organisation,
-        Profile,
-        TaggedExpertise,
-        User,
-        topics_key,
-    )
+    from people.models import Contribution, Profile, TaggedExpertise, User, topics_key
     from people.reference import GRADES, PROFESSIONS, REGIONS
     from spaces.models import Membership, Space
 
     wanted = profiles_wanted()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_marker (key text primary key, value text)"
-        )
-        cursor.execute("SELECT value FROM bench_marker WHERE key = %s", [MARKER_KEY])
-        row = cursor.fetchone()
-    if row and json.loads(row[0]) == wanted:
+    others = User.objects.filter(email__endswith="@dir.bench.gov.uk")
+    if seeding.already_seeded(MARKER_KEY, wanted, others):
         log(f"directory data already seeded: {wanted} profiles")
         return
-    if row or User.objects.filter(email__endswith="@dir.bench.gov.uk").exists():
-        raise SystemExit(
-            "the scratch database holds other data; drop it "
-            f"({connection.settings_dict['NAME']}) and run again"
-        )
     rng = random.Random(SEED)
     now = timezone.now()
     started = time.monotonic()
     grades = [grade for grade, _band in GRADES]
     with transaction.atomic():
-        orgs = Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    name=f"Directory bench organisation {i}",
-                    slug=f"dir-bench-org-{i}",
-                    abbreviation=f"DBO{i}",
-                    type="ministerial department",
-                )
-                for i in range(40)
-            ]
+        orgs = seeding.organisations(
+            40,
+            name="Directory bench organisation",
+            slug="dir-bench-org",
+            abbreviation="DBO",
+            type="ministerial department",
         )
         tags = {name: Tag.objects.get_or_create(name=name)[0] for name in THEMES}
-        users = User.objects.bulk_create(
-            [
-                User(
-                    email=f"dir{i}@dir.bench.gov.uk",
-                    first_name=rng.choice(FIRST),
-                    last_name=f"{rng.choice(LAST)}{i}",
-                    password="!",  # noqa: S106 - unusable
-                    date_joined=now,
-                )
-                for i in range(wanted)
-            ],
-            batch_size=2000,
-        )
+        users = seeding.users(rng, wanted, email="dir{i}@dir.bench.gov.uk", now=now)
         profiles = [
             Profile(
                 user=user,
@@ -228,21 +158,14 @@ def seed():
             ],
             batch_size=5000,
         )
-        spaces = Space.objects.bulk_create(
-            [
-                Space(
-                    name=f"Directory bench space {i}",
-                    slug=f"dir-bench-space-{i}",
-                    purpose="Benchmark space.",
-                    visibility=rng.choices(
-                        ["open", "closed", "secret"], weights=[6, 3, 1]
-                    )[0],
-                    ceiling="official-sensitive",
-                    lead_organisation=rng.choice(orgs),
-                    created_at=now,
-                )
-                for i in range(SPACES)
-            ]
+        spaces = seeding.spaces(
+            rng,
+            SPACES,
+            describe=lambda i: (f"Directory bench space {i}", "Benchmark space."),
+            slug="dir-bench-space",
+            weights=[6, 3, 1],
+            orgs=orgs,
+            now=now,
         )
         viewer = users[0]
         Membership.objects.bulk_create(
@@ -275,13 +198,7 @@ def seed():
                 Contribution.objects.bulk_create(batch)
                 batch = []
         Contribution.objects.bulk_create(batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute(
-            "INSERT INTO bench_marker (key, value) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [MARKER_KEY, json.dumps(wanted)],
-        )
+    seeding.mark_seeded(MARKER_KEY, wanted)
     log(f"seeded {wanted} profiles in {time.monotonic() - started:.0f} s")
 
 
@@ -303,7 +220,7 @@ def _stats(latencies):
 
 
 def measure(duration):
-    _setup_django()
+    seeding.setup_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 
-from bench import register
+from bench import register, seeding
 from bench.harness import BASE_DIR, ensure_database, log, manage
 
 DEFAULTS = {"posts": 100_000, "case_studies": 2_000, "profiles": 10_000}
@@ -174,35 +174,6 @@ WORDS = [
     "body",
 ]
 RARE = [f"{a}{b}" for a in ("zeph", "quor", "vint", "malk", "brisk") for b in range(40)]
-FIRST = [
-    "Amara",
-    "Tom",
-    "Ruth",
-    "Priya",
-    "Owen",
-    "Sian",
-    "Chidi",
-    "Grace",
-    "Hamza",
-    "Ewan",
-    "Leah",
-    "Nadia",
-    "Marek",
-    "Ffion",
-]
-LAST = [
-    "Okafor",
-    "Ashworth",
-    "Adeyemi",
-    "Shah",
-    "Jones",
-    "Evans",
-    "Nwosu",
-    "Patel",
-    "Begum",
-    "Reid",
-    "Kowalski",
-]
 QUERIES = [
     "housing",
     "tenancy sustainment",
@@ -247,27 +218,17 @@ def sizes():
 
 
 def scratch_url(database_url):
-    name = os.environ.get("COP_BENCH_SEARCH_DB", "cop_bench_search")
-    head, _, _ = database_url.rpartition("/")
-    return f"{head}/{name}"
+    return seeding.scratch_url(database_url, "COP_BENCH_SEARCH_DB", "cop_bench_search")
 
 
 # --- the two halves, run in a subprocess with Django set up --------------------
 
 
-def _setup_django():
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop.settings.dev")
-    sys.path.insert(0, str(BASE_DIR))
-    django.setup()
-
-
 def seed():
     """Bulk-create the data and index it, unless it is already there."""
-    _setup_django()
+    seeding.setup_django()
     from django.core.cache import cache
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models.signals import post_save
     from django.utils import timezone
     from modelsearch.signal_handlers import post_save_signal_handler
@@ -276,53 +237,28 @@ def seed():
     from casestudies.models import CaseStudyIndexPage, CaseStudyPage
     from forums.models import Post, Thread
     from home.models import HomePage
-    from people.models import Organisation, Profile, User
+    from people.models import Profile
     from spaces.models import Membership, Space
 
     wanted = sizes()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_marker (key text primary key, value text)"
-        )
-        cursor.execute("SELECT value FROM bench_marker WHERE key = %s", [MARKER_KEY])
-        row = cursor.fetchone()
-    if row and json.loads(row[0]) == wanted:
+    if seeding.already_seeded(MARKER_KEY, wanted, Post.objects.all()):
         log(f"search data already seeded: {wanted}")
         return
-    if row or Post.objects.exists():
-        raise SystemExit(
-            "the scratch database holds other data; drop it "
-            f"({connection.settings_dict['NAME']}) and run again"
-        )
     rng = random.Random(SEED)
     now = timezone.now()
     started = time.monotonic()
     # Index in bulk below, not row by row on save.
     post_save.disconnect(post_save_signal_handler, sender=CaseStudyPage)
     with transaction.atomic():
-        orgs = Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    name=f"Bench organisation {i}",
-                    slug=f"bench-org-{i}",
-                    abbreviation=f"BO{i}",
-                    type="local authority",
-                )
-                for i in range(60)
-            ]
+        orgs = seeding.organisations(
+            60,
+            name="Bench organisation",
+            slug="bench-org",
+            abbreviation="BO",
+            type="local authority",
         )
-        users = User.objects.bulk_create(
-            [
-                User(
-                    email=f"bench{i}@bench.gov.uk",
-                    first_name=rng.choice(FIRST),
-                    last_name=f"{rng.choice(LAST)}{i}",
-                    password="!",  # noqa: S106 - unusable
-                    date_joined=now,
-                )
-                for i in range(wanted["profiles"])
-            ],
-            batch_size=2000,
+        users = seeding.users(
+            rng, wanted["profiles"], email="bench{i}@bench.gov.uk", now=now
         )
         Profile.objects.bulk_create(
             [
@@ -336,21 +272,15 @@ def seed():
             ],
             batch_size=2000,
         )
-        spaces = Space.objects.bulk_create(
-            [
-                Space(
-                    name=f"Bench space {i} {_words(rng, 2)}",
-                    slug=f"bench-space-{i}",
-                    purpose=_words(rng, 20),
-                    visibility=rng.choices(
-                        ["open", "closed", "secret"], weights=[7, 2, 1]
-                    )[0],
-                    ceiling="official-sensitive",
-                    lead_organisation=rng.choice(orgs),
-                    created_at=now,
-                )
-                for i in range(SPACES)
-            ]
+        spaces = seeding.spaces(
+            rng,
+            SPACES,
+            # Name before purpose: the order of the draws fixes the data.
+            describe=lambda i: (f"Bench space {i} {_words(rng, 2)}", _words(rng, 20)),
+            slug="bench-space",
+            weights=[7, 2, 1],
+            orgs=orgs,
+            now=now,
         )
         viewer = users[0]
         Membership.objects.bulk_create(
@@ -419,13 +349,7 @@ def seed():
             total += len(chunk)
             last = chunk[-1].pk
         log(f"indexed {total} {model.__name__} at {time.monotonic() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute(
-            "INSERT INTO bench_marker (key, value) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [MARKER_KEY, json.dumps(wanted)],
-        )
+    seeding.mark_seeded(MARKER_KEY, wanted)
     cache.clear()
     log(f"seeded {wanted} in {time.monotonic() - started:.0f} s")
 
@@ -461,7 +385,7 @@ def _stats(latencies):
 
 
 def measure(duration):
-    _setup_django()
+    seeding.setup_django()
     from django.db import connection
 
     from forums.models import Post, Thread
