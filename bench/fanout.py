@@ -267,8 +267,8 @@ def fanout(ctx):
     results = {}
     ports = [free_port(), free_port()]
     with (
-        server("fanout-a", uvicorn(ports[0]), env, ports[0]),
-        server("fanout-b", uvicorn(ports[1]), env, ports[1]),
+        server("fanout-a", uvicorn(ports[0]), env, ports[0]) as server_a,
+        server("fanout-b", uvicorn(ports[1]), env, ports[1]) as server_b,
     ):
         for clients in SIZES:
             log(f"fanout: {clients} websocket clients")
@@ -291,6 +291,7 @@ def fanout(ctx):
                 if ws["p50_ms"] and raw["p50_ms"]
                 else None,
             }
+        peak_rss_mb = [server_a.peak_rss_mb(), server_b.peak_rss_mb()]
     top = results[str(SIZES[-1])]
     all_delivered = all(
         r["websocket"]["delivered"] == r["websocket"]["expected"]
@@ -308,6 +309,7 @@ def fanout(ctx):
             "messages_per_size": MESSAGES,
             "gap_s": GAP_S,
         },
+        "servers_peak_rss_mb": peak_rss_mb,
         "conclusion": (
             f"{SIZES[-1]} clients: "
             f"{'all delivered' if all_delivered else 'NOT all delivered'}, "

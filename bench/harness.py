@@ -276,6 +276,17 @@ class Server:
             return "\n".join(self.log_path.read_text().splitlines()[-lines:])
         return ""
 
+    def peak_rss_mb(self):
+        """The process's peak resident memory so far (VmHWM), in MB, or None
+        once it has gone or where /proc has no such line."""
+        with contextlib.suppress(OSError):
+            for line in (
+                Path(f"/proc/{self.process.pid}/status").read_text().splitlines()
+            ):
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+        return None
+
     def log_errors(self):
         """Tracebacks and error lines the server logged: errors the client
         may not see (e.g. a 500 page still counts as a response)."""

@@ -56,13 +56,14 @@ def threads(ctx):
     thread_id, cookie = bench_data(env, title=f"Bench thread of {POSTS}", posts=POSTS)
     port = free_port()
     results = {}
-    with server("threads-uvicorn", uvicorn(port), env, port):
+    with server("threads-uvicorn", uvicorn(port), env, port) as running:
         for label, path in (
             ("first_page", f"/forums/threads/{thread_id}/"),
             ("last_page", f"/forums/threads/{thread_id}/?page=last"),
         ):
             log(f"threads: {label}")
             results[label] = measure(port, path, cookie, ctx)
+        peak_rss_mb = running.peak_rss_mb()
     errors = sum(run["errors"] for run in results.values())
     first, last = results["first_page"], results["last_page"]
     return {
@@ -76,6 +77,7 @@ def threads(ctx):
             "concurrency": ctx.concurrency,
             "server": "uvicorn, 1 worker",
         },
+        "server_peak_rss_mb": peak_rss_mb,
         "conclusion": (
             f"thread of {POSTS} posts: {first['rps']} req/s (p99 {first['p99_ms']} ms) "
             f"on the first page, {last['rps']} req/s on the last."

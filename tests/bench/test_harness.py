@@ -314,3 +314,28 @@ def test_best_run_keeps_the_fastest_rounds_latencies_and_sums_errors():
     assert chosen["errors"] == 1
     assert chosen["error_detail"] == {"read": 1}
     assert best_run([run(90.0, 30.0, 0)])["rps"] == 90.0
+
+
+def test_peak_rss_of_a_running_process_and_of_one_that_has_gone(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from bench.harness import Server
+
+    # A child that holds 64 MB and waits: its peak must show at least that.
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; b = bytearray(64 << 20); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+    )
+    running = Server("child", 0, child, tmp_path / "child.log")
+    try:
+        deadline = time.monotonic() + 10
+        peak = running.peak_rss_mb()
+        while (peak is None or peak < 64) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            peak = running.peak_rss_mb()
+        assert peak >= 64
+    finally:
+        child.communicate(input=b"", timeout=10)
+    assert running.peak_rss_mb() is None
