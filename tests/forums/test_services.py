@@ -326,3 +326,28 @@ def test_ask_this_person(space, member, other_member, outsider):
         services.ask_create(
             asker=other_member, to_user=outsider, space=space, title="Q", body="x"
         )
+
+
+def test_a_new_post_is_broadcast_as_rendered_from_the_database_without_reading_it_back(
+    thread, other_member, monkeypatch
+):
+    """The live post.created event renders the post from the objects in hand
+    (no re-read, no reaction count): the same HTML a re-read renders."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forums import live
+
+    sent = []
+    monkeypatch.setattr(live, "publish", lambda thread_id, event: sent.append(event))
+    with CaptureQueriesContext(connection) as queries:
+        post = services.post_create(
+            thread=thread, author=other_member, body="We use a **DSA**."
+        )
+    (created,) = [event for event in sent if event["type"] == "post.created"]
+    assert not [q for q in queries if "forums_reaction" in q["sql"]]
+    services._broadcast_post("post.created", post)  # read back, as edits are
+    reread = sent[-1]
+    assert created["html"] == reread["html"]
+    assert created["author"] == reread["author"] == other_member.display_name
+    assert "<strong>DSA</strong>" in created["html"]
