@@ -13,6 +13,7 @@ from django.utils import timezone
 from people import services as people_services
 from people.models import Organisation, User
 from spaces.models import Membership, Space
+from spaces.selectors import space_facilitators
 
 from . import services, signals
 from .models import Flag, Post, Reaction, Thread
@@ -691,18 +692,9 @@ def _moderation(people):
 def _facilitator(space, people):
     """The space's first facilitator; Amara (its lead organisation's member)
     takes the role where the demo made the space without one."""
-    found = (
-        Membership.objects.filter(
-            space=space,
-            role__in=[Membership.Role.OWNER, Membership.Role.FACILITATOR],
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("joined_at", "pk")
-        .first()
-    )
+    found = space_facilitators(space).first()
     if found:
-        return found.user
+        return found
     amara = people.get("amara")
     if amara is None:
         return None

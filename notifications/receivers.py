@@ -191,16 +191,9 @@ def on_case_study_reviewed(sender, **kwargs):
 
 def _facilitators(space):
     """Active owners and facilitators of `space`, one query."""
-    from spaces.models import Membership
+    from spaces.selectors import space_facilitators
 
-    Role = Membership.Role
-    return list(
-        get_user_model().objects.filter(
-            is_active=True,
-            memberships__space=space,
-            memberships__role__in=[Role.OWNER, Role.FACILITATOR],
-        )
-    )
+    return list(space_facilitators(space))
 
 
 def _members_page(space):

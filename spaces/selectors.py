@@ -82,6 +82,22 @@ def space_members(space):
     )
 
 
+def space_facilitators(space):
+    """Active owners and facilitators of `space`, longest-standing first:
+    the people who decide on its members and moderate its threads."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__space=space,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.FACILITATOR],
+        )
+        .order_by("memberships__joined_at", "pk")
+    )
+
+
 def pending_join_requests(space):
     return JoinRequest.objects.filter(
         space=space, status=JoinRequest.Status.PENDING
